@@ -1,0 +1,113 @@
+"""The fixed shapes every parser produces, so the flows can store any export the same way.
+
+A parser turns one export file into three frames:
+
+* person records: one row per record that describes a person (a LinkedIn connection, a
+  message participant, later a contact card or a calendar attendee);
+* interactions: one row per moment the owner and one person were in touch;
+* rejects: one row per data record that was not loaded, or loaded with a field dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import polars as pl
+
+PERSON_RECORD_SCHEMA: dict[str, pl.DataType] = {
+    "record_key": pl.String,  # 1-based data record number, or the participant's key (slug/email)
+    "line_no": pl.Int64,  # physical line the record starts on (None for derived participants)
+    "source_kind": pl.String,
+    "full_name": pl.String,  # as written in the export, credentials and emoji included
+    "first_name": pl.String,
+    "last_name": pl.String,
+    "name_key": pl.String,  # folded for matching: no credentials, emoji, accents or case
+    "emails": pl.List(pl.String),
+    "phones": pl.List(pl.String),
+    "linkedin_url": pl.String,
+    "linkedin_slug": pl.String,
+    "company": pl.String,
+    "title": pl.String,
+    "connected_on": pl.Date,
+    "record_hash": pl.String,
+}
+
+INTERACTION_SCHEMA: dict[str, pl.DataType] = {
+    "record_key": pl.String,  # the data record it came from
+    "line_no": pl.Int64,
+    "counterpart_key": pl.String,  # record_key of the person record, in the same file
+    "kind": pl.String,  # 'message' | 'connected' | 'invitation'
+    "occurred_at": pl.Datetime("us"),  # UTC, naive
+    "direction": pl.String,  # 'sent' | 'received' | None
+    "conversation_id": pl.String,
+    "n_participants": pl.Int64,  # everyone involved, the owner included
+    "summary": pl.String,
+    "record_hash": pl.String,
+}
+
+REJECT_SCHEMA: dict[str, pl.DataType] = {
+    "record_key": pl.String,
+    "line_no": pl.Int64,
+    "reason": pl.String,
+    "kept": pl.Boolean,  # True: the record loaded, only one field was dropped
+}
+
+
+@dataclass
+class Owner:
+    """Who exported the file, as far as the file tells."""
+
+    names: set[str] = field(default_factory=set)
+    linkedin_slugs: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)
+
+    def update(self, other: "Owner") -> None:
+        self.names |= other.names
+        self.linkedin_slugs |= other.linkedin_slugs
+        self.emails |= other.emails
+
+    def identities(self) -> list[tuple[str, str]]:
+        """(kind, value) pairs, sorted, for storage."""
+        pairs = [("name", v) for v in self.names]
+        pairs += [("linkedin_slug", v) for v in self.linkedin_slugs]
+        pairs += [("email", v) for v in self.emails]
+        return sorted(pairs)
+
+
+@dataclass
+class ParseResult:
+    """What one export file yielded."""
+
+    format: str
+    records_read: int
+    people: pl.DataFrame
+    interactions: pl.DataFrame
+    rejects: pl.DataFrame
+    owner: Owner = field(default_factory=Owner)
+    exported_on: Any = None  # date the export was made, when the file tells
+
+
+class ExportError(ValueError):
+    """A file that cannot be loaded at all. The message names the line and what was expected."""
+
+    def __init__(self, message: str, line_no: int | None = None):
+        self.line_no = line_no
+        super().__init__(f"line {line_no}: {message}" if line_no else message)
+
+
+def stable_hash(*parts: Any) -> str:
+    """A short content hash of normalized values: equal records from two exports hash alike."""
+    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def frame(rows: Iterable[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Build a frame with exactly ``schema``'s columns, even from no rows."""
+    return pl.DataFrame(list(rows), schema=schema)
+
+
+def reject(record_key: str, line_no: int | None, reason: str, kept: bool = False) -> dict[str, Any]:
+    """One rejects row: ``kept`` means the record loaded and only the named field was dropped."""
+    return {"record_key": record_key, "line_no": line_no, "reason": reason, "kept": kept}
