@@ -49,7 +49,7 @@ def parse_connections(text: str) -> ParseResult:
             rejects.append(reject(key, line, f"not an email address: {raw_email!r} (dropped)", kept=True))
         connected_on = parse_date(raw_date)
         if raw_date and not connected_on:
-            rejects.append(reject(key, line, f"unreadable 'Connected On' date: {raw_date!r} (dropped)", kept=True))
+            rejects.append(reject(key, line, f"unreadable date: 'Connected On' is {raw_date!r} (dropped)", kept=True))
         full_name = " ".join(x for x in (first, last) if x)
         nkey = name_key(first, last)
         if not nkey and not slug:

@@ -32,10 +32,10 @@ def parse_invitations(text: str) -> ParseResult:
         direction = {"outgoing": "sent", "incoming": "received"}.get(v.get("direction", "").strip().lower())
         sent_at = parse_datetime(v.get("sent at"))
         if direction is None:
-            rejects.append(reject(key, line, f"Direction must be INCOMING or OUTGOING, not {v.get('direction', '')!r}"))
+            rejects.append(reject(key, line, f"bad direction: expected INCOMING or OUTGOING, got {v.get('direction', '')!r}"))
             continue
         if sent_at is None:
-            rejects.append(reject(key, line, f"unreadable 'Sent At' {v.get('sent at', '')!r}"))
+            rejects.append(reject(key, line, f"unreadable date: 'Sent At' is {v.get('sent at', '')!r}"))
             continue
         me, them = ("from", "to") if direction == "sent" else ("to", "from")
         me_url, them_url = ("inviterprofileurl", "inviteeprofileurl") if direction == "sent" else ("inviteeprofileurl", "inviterprofileurl")

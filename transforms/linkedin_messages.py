@@ -82,7 +82,7 @@ def _read_row(v: dict[str, str], key: str, line: int) -> tuple[_Message | None, 
         return None, "draft: never sent"
     sent_at = parse_datetime(v.get("date"))
     if sent_at is None:
-        return None, f"unreadable DATE {v.get('date', '')!r}"
+        return None, f"unreadable date: DATE is {v.get('date', '')!r}"
     sender = _Party(clean_text(v.get("from")), linkedin_slug(v.get("sender profile url")))
     if not sender.slug and (sender.name or "").lower() in ("linkedin member", ""):
         if "direction" not in v:  # 2018 rows have names only, and that is fine
@@ -206,9 +206,12 @@ def _interactions(messages: list[_Message], owner: Owner, rejects: list[dict]) -
         elif m.direction == "received" or any(_is_owner(p, owner) for p in m.recipients):
             direction, counterparts = "received", [m.sender]
         else:
-            rejects.append(reject(m.record_key, m.line_no, "you are not among this message's participants"))
+            rejects.append(reject(m.record_key, m.line_no, "not your message: you are not among its participants"))
             continue
         counterparts = [p for p in counterparts if p.key and (p.slug or (p.name or "").lower() != "linkedin member")]
+        if not counterparts:
+            rejects.append(reject(m.record_key, m.line_no, "no other person: nobody but you is identifiable in this message"))
+            continue
         for party in counterparts:
             people.setdefault(party.key, _person(party))
             interactions.append({

@@ -1,0 +1,1 @@
+"""I/O at the edges: reading export files, the DuckDB file, outputs, Prefect flows and the CLI."""

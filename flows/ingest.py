@@ -1,0 +1,213 @@
+"""Loading export files into the database: one transaction per file, nothing twice.
+
+``ingest_sources`` reads and detects every file first, then loads them owner-first
+(Profile, Connections, Invitations, then messages, whose owner the earlier files name).
+A file whose bytes were loaded before is skipped; a record seen in an earlier export is
+counted as already known and not stored again; a file that cannot be read is rolled back
+whole and reported with its line and problem.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Iterator
+
+import duckdb
+import polars as pl
+
+from flows.sources import Source, sha256
+from transforms.detect import BY_NAME, FORMATS, Format, detect
+from transforms.records import ExportError, Owner, ParseResult
+from transforms.text import decode
+
+LOAD_ORDER = {fmt.name: i for i, fmt in enumerate(FORMATS)}
+
+
+@dataclass
+class FileReport:
+    source: str
+    status: str  # loaded | already ingested | failed | skipped
+    format: str | None = None
+    records_read: int = 0
+    new: int = 0
+    known: int = 0
+    rejected: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    error: str | None = None
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "reasons": dict(self.reasons)}
+
+
+@dataclass
+class _Prepared:
+    source: Source
+    digest: str
+    size: int
+    fmt: Format
+    text: str
+
+
+def ingest_sources(
+    con: duckdb.DuckDBPyConnection, sources: list[Source], progress: Callable[[str], None] | None = None
+) -> list[FileReport]:
+    """Load each source in its own transaction and report what happened to it."""
+    reports: list[FileReport] = []
+    prepared: list[_Prepared] = []
+    for source in sources:
+        try:
+            item = _prepare(source)
+        except ExportError as exc:
+            reports.append(FileReport(source.display, "failed", error=str(exc)))
+            continue
+        except OSError as exc:
+            reports.append(FileReport(source.display, "failed", error=f"cannot read: {exc.strerror or exc}"))
+            continue
+        if isinstance(item, FileReport):
+            reports.append(item)
+        else:
+            prepared.append(item)
+    prepared.sort(key=lambda p: (LOAD_ORDER[p.fmt.name], p.source.display))
+    for item in prepared:
+        if progress:
+            progress(item.source.display)
+        reports.append(_load(con, item))
+    order = {s.display: i for i, s in enumerate(sources)}
+    return sorted(reports, key=lambda r: order.get(r.source, 0))
+
+
+def _prepare(source: Source) -> _Prepared | FileReport:
+    data = source.read_bytes()
+    try:
+        text = decode(data)
+    except ExportError as exc:
+        if source.explicit or source.name.lower().endswith((".csv", ".txt")):
+            raise
+        return FileReport(source.display, "skipped", error=f"not a contact export ({exc})")
+    fmt = detect(text)
+    if fmt is None:
+        message = ("not a recognised export: no known header (LinkedIn Connections, messages, "
+                   "Invitations or Profile) in the first lines")
+        if source.explicit:
+            raise ExportError(message)
+        return FileReport(source.display, "skipped", error=message)
+    return _Prepared(source, sha256(data), len(data), fmt, text)
+
+
+def known_owner(con: duckdb.DuckDBPyConnection) -> Owner:
+    owner = Owner()
+    for kind, value in con.execute("select kind, value from store.owner_identities").fetchall():
+        {"name": owner.names, "linkedin_slug": owner.linkedin_slugs, "email": owner.emails}[kind].add(value)
+    return owner
+
+
+def _load(con: duckdb.DuckDBPyConnection, item: _Prepared) -> FileReport:
+    report = FileReport(item.source.display, "loaded", format=item.fmt.name)
+    if con.execute("select 1 from store.source_files where sha256 = ?", [item.digest]).fetchone():
+        report.status = "already ingested"
+        return report
+    try:
+        result = item.fmt.parse(item.text, known_owner(con)) if item.fmt.needs_owner_hint else item.fmt.parse(item.text)
+    except ExportError as exc:
+        report.status, report.error = "failed", str(exc)
+        return report
+    con.execute("begin transaction")
+    try:
+        _store(con, item, result, report)
+        con.execute("commit")
+    except Exception as exc:
+        con.execute("rollback")
+        report.status, report.error = "failed", f"could not store: {exc}"
+        report.new = report.known = report.rejected = 0
+    return report
+
+
+def _store(con: duckdb.DuckDBPyConnection, item: _Prepared, result: ParseResult, report: FileReport) -> None:
+    source = item.source
+    file_id = con.execute(
+        """insert into store.source_files (path, member, display_path, sha256, format, size_bytes, exported_on,
+               ingested_at, records_read, records_new, records_known, records_rejected)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0) returning file_id""",
+        [str(source.path), source.member, source.display, item.digest, item.fmt.name, item.size,
+         source.exported_on, datetime.now(), result.records_read],
+    ).fetchone()[0]
+    new_identities = 0
+    for kind, value in result.owner.identities():
+        inserted = con.execute(
+            "insert into store.owner_identities values (?, ?, ?) on conflict do nothing returning kind",
+            [kind, value, file_id]).fetchall()
+        new_identities += len(inserted)
+
+    people = result.people.with_columns(pl.lit(file_id).alias("file_id"))
+    new_people = _insert_new(con, "person_records", people.unique("record_hash", keep="first", maintain_order=True))
+    ids = _record_ids(con, people)
+    interactions = (
+        result.interactions.join(ids.rename({"record_key": "counterpart_key"}), on="counterpart_key", how="inner")
+        .with_columns(pl.lit(file_id).alias("file_id"))
+        .unique("record_hash", keep="first", maintain_order=True)
+    )
+    new_interactions = _insert_new(con, "interaction_records", interactions)
+
+    rejects = result.rejects.with_columns(pl.lit(file_id).alias("file_id"))
+    with _registered(con, "kith_incoming_rejects", rejects):
+        con.execute("""insert into store.ingest_rejects
+                       select file_id, record_key, line_no, reason, kept from kith_incoming_rejects""")
+
+    rejected_rows = set(rejects.filter(~pl.col("kept"))["record_key"].to_list())
+    new_rows = set(new_interactions["record_key"].to_list())
+    new_rows |= {k for k in new_people["record_key"].to_list() if k.isdigit()}
+    report.records_read = result.records_read
+    report.rejected = len(rejected_rows)
+    if result.people.height == 0 and result.interactions.height == 0:  # Profile.csv: it names the owner
+        report.new = result.records_read - report.rejected if new_identities else 0
+    else:
+        report.new = len(new_rows - rejected_rows)
+    report.known = max(result.records_read - report.rejected - report.new, 0)
+    report.reasons = Counter(_reason_kind(r) for r in rejects["reason"].to_list())
+    con.execute(
+        "update store.source_files set records_new = ?, records_known = ?, records_rejected = ? where file_id = ?",
+        [report.new, report.known, report.rejected, file_id],
+    )
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> Iterator[None]:
+    """Expose a DataFrame to SQL under a name no view of ours uses."""
+    con.register(name, df)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+def _record_ids(con: duckdb.DuckDBPyConnection, people: pl.DataFrame) -> pl.DataFrame:
+    """record_key -> record_id for this file's person records, new or seen before."""
+    with _registered(con, "kith_incoming_people", people.select("record_key", "record_hash")):
+        return con.execute(
+            """select p.record_key, r.record_id
+               from kith_incoming_people p join store.person_records r using (record_hash)"""
+        ).pl()
+
+
+def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> pl.DataFrame:
+    """Insert the rows whose record_hash is not stored yet; return those rows."""
+    if rows.height == 0:
+        return rows
+    with _registered(con, "kith_incoming_rows", rows):
+        existing = con.execute(
+            f"select record_hash from store.{table} where record_hash in (select record_hash from kith_incoming_rows)"
+        ).pl()
+    fresh = rows.join(existing, on="record_hash", how="anti") if existing.height else rows
+    if fresh.height:
+        names = ", ".join(c for c in fresh.columns if c != "counterpart_key")
+        with _registered(con, "kith_incoming_rows", fresh):
+            con.execute(f"insert into store.{table} ({names}) select {names} from kith_incoming_rows")
+    return fresh
+
+
+def _reason_kind(reason: str) -> str:
+    """Reasons read ``label: detail``; the summary groups them by label."""
+    return reason.split(":", 1)[0]

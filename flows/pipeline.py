@@ -1,0 +1,82 @@
+"""The Prefect flows behind ``kith ingest`` and ``kith weekly``.
+
+Flows are plain functions over small tasks; tasks pass the database path and file paths,
+never DataFrames, and opt out of Prefect's result caching (nothing here is worth caching
+and hashing inputs costs time). Each task opens the database itself, so any one can be
+retried on its own.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from flows.db import connect
+from flows.ingest import ingest_sources
+from flows.outputs import list_markdown, write_list_files
+from flows.people import resolve_people
+from flows.scoring import iso_week, score_summary, set_as_of, store_weekly_list
+from flows.sources import discover
+
+TASK_OPTIONS = {"cache_policy": NO_CACHE, "persist_result": False}
+
+
+@task(name="ingest files", **TASK_OPTIONS)
+def ingest_files(db: str, paths: list[str]) -> list[dict]:
+    sources = discover([Path(p) for p in paths])
+    with closing(connect(Path(db))) as con:
+        return [report.as_dict() for report in ingest_sources(con, sources)]
+
+
+@task(name="resolve people", **TASK_OPTIONS)
+def resolve(db: str) -> int:
+    with closing(connect(Path(db))) as con:
+        return resolve_people(con)
+
+
+@task(name="score relationships", **TASK_OPTIONS)
+def score(db: str, as_of: date) -> dict[str, int]:
+    with closing(connect(Path(db))) as con:
+        set_as_of(con, as_of)
+        return score_summary(con)
+
+
+@task(name="pick this week's list", **TASK_OPTIONS)
+def pick_list(db: str, as_of: date, limit: int) -> list[dict]:
+    with closing(connect(Path(db))) as con:
+        return store_weekly_list(con, as_of, limit)
+
+
+@task(name="write outputs", **TASK_OPTIONS)
+def write_outputs(rows: list[dict], out_dir: str, as_of: date) -> list[str]:
+    week = iso_week(as_of)
+    paths = write_list_files(Path(out_dir), rows, week, as_of)
+    create_markdown_artifact(key="kith-weekly-list", markdown=list_markdown(rows, week, as_of),
+                             description=f"kith reconnect list {week}")
+    return [str(p) for p in paths]
+
+
+@flow(name="kith-ingest", log_prints=False)
+def ingest_flow(db: str, paths: list[str], as_of: date) -> dict:
+    """Load export files, then re-resolve people and re-score as of ``as_of``."""
+    reports = ingest_files(db, paths)
+    people = resolve(db)
+    statuses = score(db, as_of)
+    return {"files": reports, "people": people, "statuses": statuses}
+
+
+@flow(name="kith-weekly", log_prints=False)
+def weekly_flow(db: str, inbox: str, out_dir: str, as_of: date, limit: int = 10) -> dict:
+    """Ingest anything new in the inbox, resolve, score, keep and write this week's list."""
+    reports = ingest_files(db, [inbox]) if Path(inbox).is_dir() else []
+    people = resolve(db)
+    statuses = score(db, as_of)
+    rows = pick_list(db, as_of, limit)
+    files = write_outputs(rows, out_dir, as_of)
+    return {"files": reports, "people": people, "statuses": statuses, "list": rows,
+            "outputs": files, "week": iso_week(as_of)}

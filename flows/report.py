@@ -1,0 +1,125 @@
+"""What the commands print: aligned tables for people, one-line errors on stderr."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from flows.show import PersonDetail
+
+STATUS_STYLE = {"warm": "green", "due": "yellow", "slipping": "dark_orange", "dormant": "red"}
+
+
+def _short(path: str) -> str:
+    """A file's name with its archive, e.g. ``Basic_..._11-16-2026.zip!messages.csv``."""
+    if "!" in path:
+        archive, member = path.split("!", 1)
+        return f"{Path(archive).name}!{member}"
+    return Path(path).name
+
+
+def print_ingest(out: Console, err: Console, result: dict, quiet_when_nothing_new: bool = False) -> bool:
+    """Per file: format, records read, new, already known, rejected with reasons. Returns
+    True when a file failed."""
+    files = result.get("files") or []
+    loaded = [f for f in files if f["status"] in ("loaded", "already ingested")]
+    failed = [f for f in files if f["status"] == "failed"]
+    skipped = [f for f in files if f["status"] == "skipped"]
+    nothing_new = all(f["status"] == "already ingested" for f in loaded)
+    if loaded and not (quiet_when_nothing_new and nothing_new):
+        table = Table(title="Ingested", title_justify="left")
+        for column, justify in (("file", "left"), ("format", "left"), ("read", "right"), ("new", "right"),
+                                ("known", "right"), ("rejected", "right"), ("notes", "left")):
+            table.add_column(column, justify=justify)
+        for f in loaded:
+            notes = "already ingested (same content)" if f["status"] == "already ingested" else \
+                "; ".join(f"{n} {reason}" for reason, n in sorted(f["reasons"].items(), key=lambda x: -x[1]))
+            table.add_row(escape(_short(f["source"])), f["format"] or "", str(f["records_read"]), str(f["new"]),
+                          str(f["known"]), str(f["rejected"]), escape(notes))
+        out.print(table)
+    elif loaded:
+        out.print(f"Inbox: {len(loaded)} file(s), nothing new.")
+    if skipped:
+        out.print(f"Skipped {len(skipped)} file(s) that are not contact exports: "
+                  + ", ".join(escape(_short(f["source"])) for f in skipped[:8]) + (" ..." if len(skipped) > 8 else ""))
+    for f in failed:
+        err.print(f"kith: {escape(f['source'])}: {escape(f['error'] or 'failed')}", highlight=False, soft_wrap=True)
+    if "people" in result and not (quiet_when_nothing_new and nothing_new):
+        out.print(f"{result['people']} people known.")
+    return bool(failed)
+
+
+def print_list(out: Console, result: dict, db: Path, seconds: float) -> None:
+    rows = result.get("list") or []
+    statuses = result.get("statuses") or {}
+    summary = ", ".join(f"{statuses[s]} {s}" for s in ("warm", "due", "slipping", "dormant") if s in statuses)
+    table = Table(title=f"Reconnect list {result['week']} ({summary})", title_justify="left", show_lines=False)
+    table.add_column("#", justify="right")
+    table.add_column("person", no_wrap=True)
+    table.add_column("company")
+    table.add_column("why now", ratio=1)
+    for row in rows:
+        table.add_row(str(row["rank"]), escape(row["display_name"]), escape(row.get("company") or ""),
+                      escape(row["reason"]))
+    if rows:
+        out.print(table)
+    else:
+        out.print(f"Nobody is overdue in {result['week']}.")
+    files = ", ".join(result.get("outputs") or [])
+    out.print(f"Written to {escape(files)}  (database {escape(str(db))}, {seconds:.1f} s)", highlight=False,
+              soft_wrap=True)
+
+
+def print_matches(out: Console, query: str, matches: list[dict]) -> None:
+    table = Table(title=f"{len(matches)} people match {query!r}: pick one by id", title_justify="left")
+    for column in ("id", "name", "company", "title"):
+        table.add_column(column)
+    for m in matches:
+        table.add_row(str(m["person_id"]), escape(m["display_name"] or ""), escape(m["company"] or ""),
+                      escape(m["title"] or ""))
+    out.print(table)
+
+
+def print_person(out: Console, detail: PersonDetail) -> None:
+    p, s = detail.person, detail.score
+    out.print(f"[bold]{escape(p['display_name'])}[/bold]  (person {p['person_id']})")
+    facts = [x for x in (
+        " at ".join(x for x in (p.get("title"), p.get("company")) if x),
+        p.get("linkedin_url"), ", ".join(p.get("emails") or []),
+        f"connected {p['connected_on']}" if p.get("connected_on") else None) if x]
+    if facts:
+        out.print(escape(" · ".join(facts)), highlight=False)
+    out.print()
+    if s:
+        style = STATUS_STYLE.get(s["status"], "white")
+        out.print(f"Score as of {s['as_of']}: [{style}]{s['status']}[/{style}], priority {s['priority']:.3f}")
+        out.print(f"  {escape(s['reason'])}", highlight=False)
+        gap = f"{s['expected_gap_days']:.0f} days" if s["expected_gap_days"] is not None else "-"
+        overdue = f"{s['overdue_ratio']:.1f}×" if s["overdue_ratio"] is not None else "-"
+        out.print(f"  strength {s['strength']:.3f} · usual gap {gap} · overdue {overdue} · "
+                  f"{s['contact_days']} contact days, {s['contact_days_last_year']} in the last year", highlight=False)
+    else:
+        out.print("Not scored yet: run `kith weekly`.")
+    out.print()
+    sources = Table(title=f"Source records ({len(detail.sources)})", title_justify="left")
+    for column in ("kind", "file", "record", "name", "company / title", "linked because"):
+        sources.add_column(column)
+    for r in detail.sources:
+        where = f"{r['record_key']}" + (f" (line {r['line_no']})" if r.get("line_no") else "")
+        job = " / ".join(x for x in (r.get("company"), r.get("title")) if x)
+        sources.add_row(r["source_kind"], escape(_short(r["source_file"])), escape(where), escape(r["name"] or ""),
+                        escape(job), r["link_reason"])
+    out.print(sources)
+    shown = len(detail.interactions)
+    title = f"Interactions ({detail.interaction_count}" + (f", newest {shown} shown)" if shown < detail.interaction_count else ")")
+    inter = Table(title=title, title_justify="left")
+    for column, justify in (("when", "left"), ("kind", "left"), ("direction", "left"), ("weight", "right"),
+                            ("people", "right"), ("summary", "left")):
+        inter.add_column(column, justify=justify)
+    for i in detail.interactions:
+        inter.add_row(i["occurred_at"].strftime("%Y-%m-%d %H:%M"), i["kind"], i["direction"] or "",
+                      f"{i['weight']:.2f}", str(i["n_participants"]), escape(i["summary"] or ""))
+    out.print(inter)

@@ -1,0 +1,57 @@
+"""Looking a person up: by id, email, LinkedIn URL or a name search. Read-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from transforms.normalize import fold, linkedin_slug, linkedin_url, normalize_email
+
+
+@dataclass
+class PersonDetail:
+    person: dict
+    score: dict | None
+    sources: list[dict]
+    interactions: list[dict]
+    interaction_count: int
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def find_people(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
+    """People matching ``query``: an id, an email, a LinkedIn URL, or words of a name."""
+    query = query.strip()
+    base = "select person_id, display_name, company, title from people"
+    if query.isdigit():
+        return _dicts(con.execute(f"{base} where person_id = ?", [int(query)]))
+    email = normalize_email(query)
+    if email:
+        return _dicts(con.execute(f"{base} where list_contains(emails, ?) order by person_id", [email]))
+    slug = linkedin_slug(query)
+    if slug:
+        return _dicts(con.execute(f"{base} where linkedin_url = ? order by person_id", [linkedin_url(slug)]))
+    words = fold(query).split()
+    if not words:
+        return []
+    where = " and ".join(["strip_accents(lower(display_name)) like ?"] * len(words))
+    return _dicts(con.execute(f"{base} where {where} order by display_name, person_id limit 50",
+                              [f"%{w}%" for w in words]))
+
+
+def person_detail(con: duckdb.DuckDBPyConnection, person_id: int, max_interactions: int = 20) -> PersonDetail:
+    person = _dicts(con.execute("select * from people where person_id = ?", [person_id]))[0]
+    scores = _dicts(con.execute("select * from relationship_scores where person_id = ?", [person_id]))
+    has_context = con.execute("select count(*) from store.run_context").fetchone()[0] > 0
+    sources = _dicts(con.execute(
+        "select * from person_sources where person_id = ? order by ingested_at, record_id", [person_id]))
+    interactions = _dicts(con.execute(
+        """select occurred_at, kind, direction, weight, n_participants, summary, source_file, record_key
+           from interactions where person_id = ? order by occurred_at desc limit ?""",
+        [person_id, max_interactions]))
+    count = con.execute("select count(*) from interactions where person_id = ?", [person_id]).fetchone()[0]
+    return PersonDetail(person, scores[0] if scores and has_context else None, sources, interactions, count)

@@ -1,0 +1,12 @@
+-- One row per person per day they were in touch, up to the as-of date. Several
+-- interactions on one day count once, at the weight of the strongest.
+select
+    i.person_id,
+    i.occurred_on,
+    max(i.weight) as weight,
+    arg_max(i.kind, i.weight) as kind,
+    count(*) as n_interactions
+from models.stg_interactions as i
+cross join store.run_context as c
+where i.occurred_on <= c.as_of
+group by i.person_id, i.occurred_on

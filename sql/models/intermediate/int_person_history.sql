@@ -1,0 +1,22 @@
+-- Per person: how often and how recently they were in touch, and the decayed strength.
+-- Only days with a positive weight count as contact (a broadcast or a bare invitation
+-- does not reset the timer).
+with days as (
+    select d.*, c.as_of, p.half_life_days
+    from models.int_interaction_days as d
+    cross join store.run_context as c
+    cross join models.params as p
+    where d.weight > 0
+)
+select
+    person_id,
+    count(*) as interaction_days,
+    count(*) filter (where kind <> 'connected') as contact_days,
+    min(occurred_on) as first_on,
+    min(occurred_on) filter (where kind <> 'connected') as first_contact_on,
+    max(occurred_on) as last_on,
+    arg_max(kind, occurred_on) as last_kind,
+    sum(weight * pow(0.5, date_diff('day', occurred_on, as_of) / half_life_days)) as decayed_weight,
+    count(*) filter (where kind <> 'connected' and occurred_on > as_of - interval 365 day) as contact_days_last_year
+from days
+group by person_id

@@ -1,0 +1,90 @@
+-- Public: one row per person, scored as of the last run's date (store.run_context).
+--
+-- expected gap: the person's own rhythm, shrunk toward the prior while history is short
+--   (gamma-Poisson: alpha = k0 + days - 1, beta = k0 * g0 + span; gap = beta / alpha)
+-- overdue:      days since the last contact / expected gap
+-- strength:     recency-decayed sum of interaction-day weights, times a small tenure bonus
+-- priority:     strength * ln(1 + overdue), for people at or past their usual gap
+with context as (
+    select c.as_of, p.*
+    from store.run_context as c
+    cross join models.params as p
+),
+measured as (
+    select
+        pe.person_id,
+        pe.display_name,
+        pe.company,
+        pe.title,
+        pe.connected_on,
+        cx.as_of,
+        h.last_on,
+        h.last_kind,
+        date_diff('day', h.last_on, cx.as_of) as days_since,
+        coalesce(h.interaction_days, 0) as interaction_days,
+        coalesce(h.contact_days, 0) as contact_days,
+        coalesce(h.contact_days_last_year, 0) as contact_days_last_year,
+        h.first_contact_on,
+        (cx.prior_weight * cx.prior_gap_days + coalesce(date_diff('day', h.first_on, h.last_on), 0))
+            / (cx.prior_weight + greatest(coalesce(h.interaction_days, 1) - 1, 0)) as expected_gap_days,
+        coalesce(h.decayed_weight, 0)
+            * (1 + least(cx.tenure_cap,
+                         cx.tenure_per_year * coalesce(date_diff('day', pe.connected_on, cx.as_of), 0) / 365.25))
+            as strength,
+        cx.slipping_ratio,
+        cx.dormant_ratio
+    from people as pe
+    cross join context as cx
+    left join models.int_person_history as h using (person_id)
+),
+scored as (
+    select
+        *,
+        days_since / expected_gap_days as overdue_ratio
+    from measured
+)
+select
+    person_id,
+    display_name,
+    as_of,
+    last_on as last_interaction_on,
+    last_kind as last_interaction_kind,
+    days_since,
+    interaction_days,
+    contact_days,
+    contact_days_last_year,
+    round(expected_gap_days, 1) as expected_gap_days,
+    round(overdue_ratio, 2) as overdue_ratio,
+    round(strength, 4) as strength,
+    round(case when overdue_ratio >= 1 then strength * ln(1 + overdue_ratio) else 0 end, 4) as priority,
+    case
+        when last_on is null then 'no history'
+        when overdue_ratio < 1 then 'warm'
+        when overdue_ratio < slipping_ratio then 'due'
+        when overdue_ratio < dormant_ratio then 'slipping'
+        else 'dormant'
+    end as status,
+    company,
+    title,
+    connected_on,
+    concat_ws(' ',
+        case
+            when last_on is null then 'No contact on record yet.'
+            when contact_days = 0 then printf('Connected %s ago; no messages since.', models.ago_phrase(days_since))
+            else printf('Last %s %s ago (usually every %s, so %.1f× your usual gap).',
+                        models.kind_phrase(last_kind), models.ago_phrase(days_since),
+                        models.gap_phrase(expected_gap_days), overdue_ratio)
+        end,
+        case when contact_days > 1
+            then printf('In touch on %d days since %s.', contact_days, strftime(first_contact_on, '%b %Y'))
+        end,
+        case when connected_on is not null
+            then printf('Connected since %s.', strftime(connected_on, '%b %Y'))
+        end,
+        case
+            when title is not null and company is not null then printf('Now %s at %s.', title, rtrim(company, '.'))
+            when company is not null then printf('At %s.', rtrim(company, '.'))
+            when title is not null then printf('Now %s.', rtrim(title, '.'))
+        end
+    ) as reason
+from scored

@@ -1,0 +1,51 @@
+-- One row per interaction with a person, weighted by channel. A message counts as a
+-- two-way thread-day when both sides wrote in that conversation that day.
+with base as (
+    select
+        m.person_id,
+        i.interaction_id,
+        i.occurred_at,
+        cast(i.occurred_at as date) as occurred_on,
+        i.kind,
+        i.direction,
+        i.n_participants,
+        i.conversation_id,
+        i.summary,
+        f.display_path as source_file,
+        i.record_key
+    from store.interaction_records as i
+    join store.person_map as m using (record_id)
+    join store.source_files as f using (file_id)
+    where not m.is_owner
+),
+thread_days as (
+    select
+        *,
+        count(distinct direction) over (
+            partition by person_id, conversation_id, occurred_on
+        ) as sides_that_wrote
+    from base
+)
+select
+    t.person_id,
+    t.interaction_id,
+    t.occurred_at,
+    t.occurred_on,
+    t.kind,
+    t.direction,
+    case t.kind
+        when 'meeting' then p.w_meeting
+        when 'message' then
+            case when t.sides_that_wrote > 1 then p.w_message_two_way else p.w_message_one_way end
+        when 'invitation' then
+            case when t.summary is not null then p.w_invitation_with_note else p.w_invitation_bare end
+        when 'connected' then p.w_connected
+        else 0.0
+    end as weight,
+    t.n_participants,
+    t.conversation_id,
+    t.summary,
+    t.source_file,
+    t.record_key
+from thread_days as t
+cross join models.params as p

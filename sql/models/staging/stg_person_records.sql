@@ -1,0 +1,28 @@
+-- Source records of everyone but the owner, with the person they resolved to and the file
+-- they came from.
+select
+    m.person_id,
+    r.record_id,
+    r.source_kind,
+    f.display_path as source_file,
+    r.record_key,
+    r.line_no,
+    r.full_name,
+    r.first_name,
+    r.last_name,
+    r.emails,
+    r.phones,
+    r.linkedin_url,
+    r.company,
+    r.title,
+    r.connected_on,
+    m.link_reason,
+    f.ingested_at,
+    -- newest first: connection rows carry the cleanest names and the current job
+    {'kind': case r.source_kind when 'linkedin_connections' then 1 else 0 end,
+     'exported': coalesce(f.exported_on, cast(f.ingested_at as date)),
+     'record': r.record_id} as recency
+from store.person_records as r
+join store.person_map as m using (record_id)
+join store.source_files as f using (file_id)
+where not m.is_owner
