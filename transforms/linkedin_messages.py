@@ -108,8 +108,9 @@ def _recipients(to_names: str, to_urls: str) -> list[_Party]:
 
 
 def _summary(v: dict[str, str]) -> str | None:
-    text = v.get("subject") or v.get("content") or ""
-    text = clean_text(html.unescape(_TAG.sub(" ", text))) or None
+    """Subject and content as one line of plain text, HTML removed, at most SUMMARY_CHARS."""
+    parts = [clean_text(html.unescape(_TAG.sub(" ", v.get(k) or ""))) for k in ("subject", "content")]
+    text = " — ".join(p for p in parts if p) or None
     if text and len(text) > SUMMARY_CHARS:
         text = text[: SUMMARY_CHARS - 1].rstrip() + "…"
     return text
