@@ -1,17 +1,17 @@
 -- Every tunable number of the scoring model, in one place.
 select
-    365.0 as half_life_days,          -- an interaction counts half as much after a year
-    0.05  as tenure_per_year,         -- strength added per year of being connected
-    0.5   as tenure_cap,
-    90.0  as prior_gap_days,          -- expected gap before there is any history (g0)
-    2.0   as prior_weight,            -- how many pseudo-gaps the prior is worth (k0)
-    1.0   as w_meeting,
-    0.5   as w_message_two_way,       -- a thread-day where both sides wrote
-    0.2   as w_message_one_way,
-    0.3   as w_invitation_with_note,
-    0.0   as w_invitation_bare,
-    0.3   as w_connected,
-    14    as quiet_days,              -- nobody in touch within this many days is listed
-    1.5   as slipping_ratio,          -- overdue at 1.5x the usual gap is slipping ...
-    8.0   as dormant_ratio,           -- ... and beyond 8x it is dormant (Navarro et al. 2017)
-    2     as max_per_company
+    365.0::double  as half_life_days,       -- an interaction counts half as much after a year
+    0.05::double   as tenure_per_year,      -- strength added per year of being connected
+    0.5::double    as tenure_cap,
+    90.0::double   as prior_gap_days,       -- expected gap before there is any history (g0)
+    2.0::double    as prior_weight,         -- how many pseudo-gaps the prior is worth (k0)
+    1.0::double    as w_meeting,
+    0.5::double    as w_message_two_way,    -- a thread-day where both sides wrote
+    0.2::double    as w_message_one_way,
+    0.3::double    as w_invitation_with_note,
+    0.0::double    as w_invitation_bare,
+    0.3::double    as w_connected,
+    14             as quiet_days,           -- nobody in touch within this many days is listed
+    1.5::double    as slipping_ratio,       -- overdue at 1.5x the usual gap is slipping ...
+    8.0::double    as dormant_ratio,        -- ... and beyond 8x it is dormant (Navarro et al. 2017)
+    2              as max_per_company

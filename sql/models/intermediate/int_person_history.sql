@@ -14,6 +14,7 @@ select
     count(*) filter (where kind <> 'connected') as contact_days,
     min(occurred_on) as first_on,
     min(occurred_on) filter (where kind <> 'connected') as first_contact_on,
+    max(occurred_on) filter (where kind <> 'connected') as last_contact_on,
     max(occurred_on) as last_on,
     arg_max(kind, occurred_on) as last_kind,
     sum(weight * pow(0.5, date_diff('day', occurred_on, as_of) / half_life_days)) as decayed_weight,

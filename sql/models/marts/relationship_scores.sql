@@ -1,7 +1,8 @@
 -- Public: one row per person, scored as of the last run's date (store.run_context).
 --
 -- expected gap: the person's own rhythm, shrunk toward the prior while history is short
---   (gamma-Poisson: alpha = k0 + days - 1, beta = k0 * g0 + span; gap = beta / alpha)
+--   (gamma-Poisson: alpha = k0 + contact days - 1, beta = k0 * g0 + span of contact;
+--   gap = beta / alpha)
 -- overdue:      days since the last contact / expected gap
 -- strength:     recency-decayed sum of interaction-day weights, times a small tenure bonus
 -- priority:     strength * ln(1 + overdue), for people at or past their usual gap
@@ -25,8 +26,10 @@ measured as (
         coalesce(h.contact_days, 0) as contact_days,
         coalesce(h.contact_days_last_year, 0) as contact_days_last_year,
         h.first_contact_on,
-        (cx.prior_weight * cx.prior_gap_days + coalesce(date_diff('day', h.first_on, h.last_on), 0))
-            / (cx.prior_weight + greatest(coalesce(h.interaction_days, 1) - 1, 0)) as expected_gap_days,
+        -- the rhythm is measured on real contact, not on the day you connected
+        (cx.prior_weight * cx.prior_gap_days
+            + coalesce(date_diff('day', h.first_contact_on, h.last_contact_on), 0))
+            / (cx.prior_weight + greatest(coalesce(h.contact_days, 0) - 1, 0)) as expected_gap_days,
         coalesce(h.decayed_weight, 0)
             * (1 + least(cx.tenure_cap,
                          cx.tenure_per_year * coalesce(date_diff('day', pe.connected_on, cx.as_of), 0) / 365.25))

@@ -1,0 +1,159 @@
+"""The scoring SQL on hand-built histories: rhythms, weights, reasons and the list's rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import polars as pl
+import pytest
+
+from flows.people import resolve_people
+from flows.scoring import iso_week, read_list, set_as_of, store_weekly_list
+
+AS_OF = date(2026, 11, 16)
+
+
+class History:
+    """Writes store rows directly, as an ingest would, without going through a parser."""
+
+    def __init__(self, con):
+        self.con = con
+        self.file_id = con.execute(
+            """insert into store.source_files (path, display_path, sha256, format, size_bytes, ingested_at,
+                   records_read, records_new, records_known, records_rejected)
+               values ('/x', '/x', 'h', 'test', 0, now(), 0, 0, 0, 0) returning file_id""").fetchone()[0]
+        self.records: dict[str, int] = {}
+        self.pending: list[tuple] = []
+        self.n = 0
+
+    def person(self, slug, name, company=None, title=None, connected_on=None):
+        self.records[slug] = self.con.execute(
+            """insert into store.person_records (file_id, record_key, source_kind, full_name, name_key, emails, phones,
+                   linkedin_url, linkedin_slug, company, title, connected_on, record_hash)
+               values (?, ?, 'linkedin_connections', ?, lower(?), [], [], ?, ?, ?, ?, ?, ?) returning record_id""",
+            [self.file_id, slug, name, name, f"https://www.linkedin.com/in/{slug}", slug, company, title,
+             connected_on, f"p-{slug}"]).fetchone()[0]
+        if connected_on:
+            self.interaction(slug, datetime.combine(connected_on, datetime.min.time()), "connected", None)
+        return self
+
+    def interaction(self, slug, when, kind="message", direction="sent", conversation=None, n=2, summary="hi"):
+        self.n += 1
+        self.pending.append((self.file_id, str(self.n), self.records[slug], kind, when, direction,
+                             conversation or f"c-{slug}", n, summary, f"i-{self.n}"))
+        return self
+
+    def flush(self):
+        if self.pending:
+            rows = pl.DataFrame(self.pending, orient="row", schema=[
+                "file_id", "record_key", "record_id", "kind", "occurred_at", "direction", "conversation_id",
+                "n_participants", "summary", "record_hash"])
+            self.con.register("test_rows", rows)
+            self.con.execute("insert into store.interaction_records by name select * from test_rows")
+            self.con.unregister("test_rows")
+            self.pending = []
+
+    def every(self, slug, days, start, end, both_sides=True):
+        """Two-way exchanges every ``days`` days, the last one exactly on ``end``."""
+        when = datetime.combine(end, datetime.min.time()) + timedelta(hours=9)
+        while when.date() >= start:
+            self.interaction(slug, when, direction="sent")
+            if both_sides:
+                self.interaction(slug, when + timedelta(hours=1), direction="received")
+            when -= timedelta(days=days)
+        return self
+
+    def score(self, as_of=AS_OF):
+        self.flush()
+        resolve_people(self.con)
+        set_as_of(self.con, as_of)
+        return {r[0]: dict(zip([d[0] for d in self.con.description], r))
+                for r in self.con.execute("select display_name, * exclude (display_name) from relationship_scores").fetchall()}
+
+
+@pytest.fixture
+def history(con):
+    return History(con)
+
+
+def test_own_rhythm_and_reason(history):
+    history.person("ann", "Ann Lee", "Acme", "CTO", date(2019, 3, 1))
+    history.every("ann", 30, date(2024, 1, 1), AS_OF - timedelta(days=120))
+    ann = history.score()["Ann Lee"]
+    assert 30 <= ann["expected_gap_days"] <= 36  # a year of monthly contact, shrunk a little toward 90
+    assert ann["days_since"] == 120 and ann["status"] == "slipping"
+    assert ann["overdue_ratio"] == pytest.approx(120 / ann["expected_gap_days"], rel=0.01)
+    assert ann["reason"].startswith("Last message 120 days ago (usually every ~")
+    assert "Connected since Mar 2019." in ann["reason"] and ann["reason"].endswith("Now CTO at Acme.")
+
+
+def test_short_history_leans_on_the_prior(history):
+    history.person("bo", "Bo Ray", connected_on=date(2026, 1, 1))
+    history.interaction("bo", datetime(2026, 4, 2, 10)).interaction("bo", datetime(2026, 6, 1, 10))
+    bo = history.score()["Bo Ray"]
+    # two days of contact 60 days apart: (2 * 90 + 60) / (2 + 1) = 80; the connection day is not contact
+    assert bo["expected_gap_days"] == pytest.approx(80.0)
+    history.person("cat", "Cat New", connected_on=date(2026, 1, 1))
+    assert history.score()["Cat New"]["expected_gap_days"] == pytest.approx(90.0)
+
+
+def test_two_way_thread_day_outweighs_one_way(history, con):
+    history.person("cy", "Cy Fox").person("di", "Di Moe")
+    history.interaction("cy", datetime(2026, 5, 1, 9), direction="sent")
+    history.interaction("cy", datetime(2026, 5, 1, 10), direction="received")
+    history.interaction("di", datetime(2026, 5, 1, 9), direction="sent")
+    history.score()
+    weights = dict(con.execute(
+        "select p.display_name, max(i.weight) from interactions i join people p using (person_id) "
+        "where kind = 'message' group by 1").fetchall())
+    assert weights == {"Cy Fox": 0.5, "Di Moe": 0.2}
+
+
+def test_strength_decays_and_future_is_ignored(history):
+    history.person("ed", "Ed Old").person("fi", "Fi New")
+    history.interaction("ed", datetime(2024, 11, 16, 9))
+    history.interaction("fi", datetime(2026, 11, 1, 9))
+    history.interaction("fi", datetime(2027, 1, 1, 9))  # after as-of: not yet happened
+    scores = history.score()
+    assert scores["Fi New"]["days_since"] == 15
+    assert scores["Ed Old"]["strength"] < scores["Fi New"]["strength"]
+    assert scores["Ed Old"]["strength"] == pytest.approx(0.2 * 0.5 ** (730 / 365), rel=0.01)
+
+
+def build_list_case(history):
+    for i, company in enumerate(["Acme", "Acme", "Acme", "Globex", None]):
+        slug = f"p{i}"
+        history.person(slug, f"Person {i}", company, "Engineer", date(2018, 1, 1))
+        history.every(slug, 14 + i, date(2023, 1, 1), date(2026, 3, 1))
+    history.person("recent", "Recent Rae", "Initech", None, date(2018, 1, 1))
+    history.every("recent", 30, date(2023, 1, 1), date(2026, 6, 1)).interaction("recent", datetime(2026, 11, 10, 9))
+    history.person("only", "Only Connected", "Umbrella", None, date(2015, 1, 1))
+    history.score()
+
+
+def test_list_rules_company_cap_quiet_days_and_real_exchanges(history, con):
+    build_list_case(history)
+    rows = store_weekly_list(con, AS_OF, 10)
+    names = [r["display_name"] for r in rows]
+    assert sum(1 for r in rows if r["company"] == "Acme") == 2
+    assert "Recent Rae" not in names  # in touch 6 days ago
+    assert "Only Connected" not in names  # never exchanged a word
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    assert all(r["reason"] for r in rows)
+
+
+def test_list_is_deterministic_and_kept_per_week(history, con):
+    build_list_case(history)
+    first = store_weekly_list(con, AS_OF, 3)
+    again = store_weekly_list(con, AS_OF, 3)
+    assert [r["person_id"] for r in first] == [r["person_id"] for r in again]
+    set_as_of(con, AS_OF + timedelta(days=7))
+    store_weekly_list(con, AS_OF + timedelta(days=7), 3)
+    weeks = con.execute("select week, count(*) from reconnect_lists group by week order by week").fetchall()
+    assert weeks == [(iso_week(AS_OF), 3), (iso_week(AS_OF + timedelta(days=7)), 3)]
+    assert len(read_list(con, iso_week(AS_OF))) == 3
+
+
+def test_iso_week_edges():
+    assert iso_week(date(2026, 11, 16)) == "2026-W47"
+    assert iso_week(date(2027, 1, 1)) == "2026-W53"
