@@ -13,6 +13,10 @@ from flows.show import PersonDetail
 STATUS_STYLE = {"warm": "green", "due": "yellow", "slipping": "dark_orange", "dormant": "red"}
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _short(path: str) -> str:
     """A file's name with its archive, e.g. ``Basic_..._11-16-2026.zip!messages.csv``."""
     if "!" in path:
@@ -100,7 +104,7 @@ def print_person(out: Console, detail: PersonDetail) -> None:
         gap = f"{s['expected_gap_days']:.0f} days" if s["expected_gap_days"] is not None else "-"
         overdue = f"{s['overdue_ratio']:.1f}×" if s["overdue_ratio"] is not None else "-"
         out.print(f"  strength {s['strength']:.3f} · usual gap {gap} · overdue {overdue} · "
-                  f"{s['contact_days']} contact days, {s['contact_days_last_year']} in the last year", highlight=False)
+                  f"{_count(s['contact_days'], 'contact day')}, {s['contact_days_last_year']} in the last year", highlight=False)
     else:
         out.print("Not scored yet: run `kith weekly`.")
     out.print()

@@ -27,6 +27,5 @@ create or replace macro models.kind_phrase(kind) as
         when 'message' then 'message'
         when 'meeting' then 'meeting'
         when 'invitation' then 'invitation'
-        when 'connected' then 'contact (you connected)'
         else kind
     end;

@@ -17,6 +17,7 @@ select
     max(occurred_on) filter (where kind <> 'connected') as last_contact_on,
     max(occurred_on) as last_on,
     arg_max(kind, occurred_on) as last_kind,
+    arg_max(kind, occurred_on) filter (where kind <> 'connected') as last_contact_kind,
     sum(weight * pow(0.5, date_diff('day', occurred_on, as_of) / half_life_days)) as decayed_weight,
     count(*) filter (where kind <> 'connected' and occurred_on > as_of - interval 365 day) as contact_days_last_year
 from days

@@ -21,7 +21,9 @@ measured as (
         cx.as_of,
         h.last_on,
         h.last_kind,
+        h.last_contact_kind,
         date_diff('day', h.last_on, cx.as_of) as days_since,
+        date_diff('day', h.last_contact_on, cx.as_of) as days_since_contact,
         coalesce(h.interaction_days, 0) as interaction_days,
         coalesce(h.contact_days, 0) as contact_days,
         coalesce(h.contact_days_last_year, 0) as contact_days_last_year,
@@ -74,6 +76,10 @@ select
         case
             when last_on is null then 'No contact on record yet.'
             when contact_days = 0 then printf('Connected %s ago; no messages since.', models.ago_phrase(days_since))
+            when last_kind = 'connected'
+                then printf('You connected %s ago (usually in touch every %s, so %.1f× your usual gap); last %s %s ago.',
+                            models.ago_phrase(days_since), models.gap_phrase(expected_gap_days), overdue_ratio,
+                            models.kind_phrase(last_contact_kind), models.ago_phrase(days_since_contact))
             else printf('Last %s %s ago (usually every %s, so %.1f× your usual gap).',
                         models.kind_phrase(last_kind), models.ago_phrase(days_since),
                         models.gap_phrase(expected_gap_days), overdue_ratio)
