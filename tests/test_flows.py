@@ -1,0 +1,89 @@
+"""The Prefect flows, run for real: once in-process under one shared test harness, and
+once through the installed ``kith`` command as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.paths import SAMPLE_DIR
+from tests.conftest import LINKEDIN
+
+pytestmark = pytest.mark.flow
+AS_OF = date(2026, 11, 16)
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    folder = tmp_path / "inbox"
+    shutil.copytree(SAMPLE_DIR / "linkedin", folder)
+    return folder
+
+
+def test_weekly_flow_lists_stores_and_publishes(prefect_harness, tmp_path, inbox):
+    from prefect.client.orchestration import get_client
+
+    from flows.pipeline import weekly_flow
+
+    db, out = tmp_path / "data" / "kith.duckdb", tmp_path / "data" / "out"
+    result = weekly_flow(db=str(db), inbox=str(inbox), out_dir=str(out), as_of=AS_OF, limit=10)
+    assert result["week"] == "2026-W47"
+    assert [f["status"] for f in result["files"]] == ["loaded"] * 4
+    assert len(result["list"]) == 10 and all(row["reason"] for row in result["list"])
+    assert sorted(p.name for p in out.iterdir()) == ["2026-W47.csv", "2026-W47.md"]
+
+    again = weekly_flow(db=str(db), inbox=str(inbox), out_dir=str(out), as_of=AS_OF, limit=10)
+    assert {f["status"] for f in again["files"]} == {"already ingested"}
+    assert [r["person_id"] for r in again["list"]] == [r["person_id"] for r in result["list"]]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from reconnect_lists").fetchone()[0] == 10
+
+    with get_client(sync_client=True) as client:
+        keys = {a.key for a in client.read_artifacts()}
+    assert "kith-weekly-list" in keys
+
+
+def test_ingest_flow_reports_each_file(prefect_harness, tmp_path):
+    from flows.pipeline import ingest_flow
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    for name in ("profile_2024.csv", "messages_2024.csv", "bad_truncated.csv"):
+        shutil.copy(LINKEDIN / name, folder / name)
+    result = ingest_flow(db=str(tmp_path / "k.duckdb"), paths=[str(folder)], as_of=AS_OF)
+    status = {Path(f["source"]).name: f["status"] for f in result["files"]}
+    assert status == {"profile_2024.csv": "loaded", "messages_2024.csv": "loaded", "bad_truncated.csv": "failed"}
+    assert result["people"] == 2
+
+
+def test_real_cli_end_to_end(tmp_path, inbox):
+    """What a user types: a weekly run on an inbox, a lookup, and a broken file."""
+    kith = [sys.executable, "-c", "from flows.cli import main; main()"]
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "KITH_DB": str(tmp_path / "data" / "kith.duckdb")}
+    env.pop("PREFECT_API_URL", None)
+
+    weekly = subprocess.run(kith + ["weekly", "--inbox", str(inbox), "--as-of", "2026-11-16"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert weekly.returncode == 0, weekly.stderr
+    assert "Reconnect list 2026-W47" in weekly.stdout
+    assert weekly.stderr.strip() == ""  # none of Prefect's own chatter
+    out = tmp_path / "data" / "out"
+    assert stat.S_IMODE((out / "2026-W47.csv").stat().st_mode) == 0o600
+
+    first = (out / "2026-W47.csv").read_text(encoding="utf-8").splitlines()[1].split(",")
+    show = subprocess.run(kith + ["show", first[3]], capture_output=True, text=True, env=env, timeout=60)
+    assert show.returncode == 0 and "Source records" in show.stdout
+
+    broken = subprocess.run(kith + ["ingest", str(LINKEDIN / "bad_truncated.csv")],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert broken.returncode == 1
+    assert broken.stderr.strip().count("\n") == 0  # one line
+    assert "bad_truncated.csv: line 7: broken CSV" in broken.stderr
