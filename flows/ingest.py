@@ -57,9 +57,10 @@ def ingest_sources(
     """Load each source in its own transaction and report what happened to it."""
     reports: list[FileReport] = []
     prepared: list[_Prepared] = []
+    known = {row[0]: row[1] for row in con.execute("select sha256, format from store.source_files").fetchall()}
     for source in sources:
         try:
-            item = _prepare(source)
+            item = _prepare(source, known)
         except ExportError as exc:
             reports.append(FileReport(source.display, "failed", error=str(exc)))
             continue
@@ -79,8 +80,12 @@ def ingest_sources(
     return sorted(reports, key=lambda r: order.get(r.source, 0))
 
 
-def _prepare(source: Source) -> _Prepared | FileReport:
+def _prepare(source: Source, known: dict[str, str]) -> _Prepared | FileReport:
+    """Read, decode and detect one file; a file loaded before is recognised by its hash alone."""
     data = source.read_bytes()
+    digest = sha256(data)
+    if digest in known:
+        return FileReport(source.display, "already ingested", format=known[digest])
     try:
         text = decode(data)
     except ExportError as exc:
@@ -94,7 +99,7 @@ def _prepare(source: Source) -> _Prepared | FileReport:
         if source.explicit:
             raise ExportError(message)
         return FileReport(source.display, "skipped", error=message)
-    return _Prepared(source, sha256(data), len(data), fmt, text)
+    return _Prepared(source, digest, len(data), fmt, text)
 
 
 def known_owner(con: duckdb.DuckDBPyConnection) -> Owner:
