@@ -26,13 +26,15 @@ def decode(data: bytes) -> str:
     if utf16:
         return data.decode(utf16)
     if b"\x00" in data:
-        raise ExportError("binary data, not a text export (NUL bytes found)")
+        offset = data.index(b"\x00")
+        raise ExportError(f"binary data, not a text export (a NUL byte at offset {offset})",
+                          line_no=data.count(b"\n", 0, offset) + 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     if _looks_binary(text):
-        raise ExportError("binary data, not a text export")
+        raise ExportError("binary data, not a text export (mostly control characters)", line_no=1)
     return text
 
 
