@@ -60,14 +60,15 @@ def print_list(out: Console, result: dict, db: Path, seconds: float) -> None:
     rows = result.get("list") or []
     statuses = result.get("statuses") or {}
     summary = ", ".join(f"{statuses[s]} {s}" for s in ("warm", "due", "slipping", "dormant") if s in statuses)
-    table = Table(title=f"Reconnect list {result['week']} ({summary})", title_justify="left", show_lines=False)
+    table = Table(title=f"Reconnect list {result['week']} ({summary})", title_justify="left", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("person", no_wrap=True)
-    table.add_column("company")
     table.add_column("why now", ratio=1)
     for row in rows:
-        table.add_row(str(row["rank"]), escape(row["display_name"]), escape(row.get("company") or ""),
-                      escape(row["reason"]))
+        person = escape(row["display_name"])
+        if row.get("company"):
+            person += f"\n[dim]{escape(row['company'])}[/dim]"
+        table.add_row(str(row["rank"]), person, escape(row["reason"]))
     if rows:
         out.print(table)
     else:
