@@ -19,8 +19,8 @@ import duckdb
 import polars as pl
 
 from flows.sources import Source, sha256
-from transforms.detect import BY_NAME, FORMATS, Format, detect
-from transforms.records import ExportError, Owner, ParseResult
+from transforms.detect import FORMATS, KNOWN, Format, detect
+from transforms.records import ExportError, Owner, ParseContext, ParseResult
 from transforms.text import decode
 
 LOAD_ORDER = {fmt.name: i for i, fmt in enumerate(FORMATS)}
@@ -94,8 +94,7 @@ def _prepare(source: Source, known: dict[str, str]) -> _Prepared | FileReport:
         return FileReport(source.display, "skipped", error=f"not a contact export ({exc})")
     fmt = detect(text)
     if fmt is None:
-        message = ("not a recognised export: no known header (LinkedIn Connections, messages, "
-                   "Invitations or Profile) in the first lines")
+        message = f"not a recognised export: nothing in the first lines looks like {KNOWN}"
         if source.explicit:
             raise ExportError(message)
         return FileReport(source.display, "skipped", error=message)
@@ -115,7 +114,7 @@ def _load(con: duckdb.DuckDBPyConnection, item: _Prepared) -> FileReport:
         report.status = "already ingested"
         return report
     try:
-        result = item.fmt.parse(item.text, known_owner(con)) if item.fmt.needs_owner_hint else item.fmt.parse(item.text)
+        result = item.fmt.parse(item.text, ParseContext(owner=known_owner(con)))
     except ExportError as exc:
         report.status, report.error = "failed", str(exc)
         return report

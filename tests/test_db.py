@@ -11,12 +11,13 @@ from flows.db import DatabaseMissing, PUBLIC_FOLDER, SQL_DIR, connect, migration
 
 PUBLIC_COLUMNS = {
     "people": ["person_id", "display_name", "first_name", "last_name", "emails", "phones", "linkedin_url",
-               "company", "title", "connected_on", "source_records", "first_seen_at"],
+               "company", "title", "connected_on", "source_records", "first_seen_at", "birthday"],
     "person_sources": ["person_id", "record_id", "source_kind", "source_file", "record_key", "line_no", "name",
                        "emails", "phones", "linkedin_url", "company", "title", "connected_on", "link_reason",
-                       "ingested_at"],
+                       "ingested_at", "birthday"],
     "interactions": ["person_id", "occurred_at", "kind", "direction", "weight", "n_participants",
-                     "conversation_id", "summary", "source_file", "record_key", "interaction_id"],
+                     "conversation_id", "summary", "source_file", "record_key", "interaction_id",
+                     "duration_minutes", "title"],
     "relationship_scores": ["person_id", "display_name", "as_of", "last_interaction_on", "last_interaction_kind",
                             "days_since", "interaction_days", "contact_days", "contact_days_last_year",
                             "expected_gap_days", "overdue_ratio", "strength", "priority", "status", "company",

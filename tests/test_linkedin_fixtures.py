@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import LINKEDIN, OWNER_SLUG, fixture_text
 from transforms.detect import detect, parse_bytes
-from transforms.records import ExportError, Owner
+from transforms.records import ExportError, Owner, ParseContext
 
 # file, format, people, interactions, rejects (not loaded), kept rejects (a field dropped)
 CASES = [
@@ -36,7 +36,7 @@ CASES = [
 
 @pytest.mark.parametrize("name, fmt, n_people, n_interactions, n_rejects, n_kept", CASES)
 def test_fixture_parses_to_expected_counts(name, fmt, n_people, n_interactions, n_rejects, n_kept):
-    result = parse_bytes((LINKEDIN / name).read_bytes(), Owner(names={"Alex Rivera"}))
+    result = parse_bytes((LINKEDIN / name).read_bytes(), ParseContext(owner=Owner(names={"Alex Rivera"})))
     assert result.format == fmt
     assert result.people.height == n_people
     assert result.interactions.height == n_interactions
@@ -177,7 +177,7 @@ def test_2025_layout_without_conversation_draft_column():
 
 
 def test_group_thread_uses_urls_not_comma_split_names():
-    result = parse_bytes((LINKEDIN / "messages_group_thread.csv").read_bytes(), Owner(names={"Alex Rivera"}))
+    result = parse_bytes((LINKEDIN / "messages_group_thread.csv").read_bytes(), ParseContext(owner=Owner(names={"Alex Rivera"})))
     assert set(result.people["linkedin_slug"]) == {"ngozi-adeyemi-frsa-3c9d1e", "lukas-brandt-77e0a2",
                                                    "hina-watanabe-5f1b6c"}
     names = set(result.people["full_name"])

@@ -1,4 +1,9 @@
-"""Which export a file is, from its content: the header row, never the file name."""
+"""Which export a file is, from its content (a header row, a BEGIN line), never its name.
+
+Each format module registers here with a ``matches(text)`` test and a
+``parse(text, context)`` function returning a ParseResult. FORMATS is also the load order:
+files that name the owner come before the files whose owner they help find.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import Callable
 
 from transforms import linkedin_connections, linkedin_invitations, linkedin_messages, linkedin_profile
 from transforms.csv_table import find_header
-from transforms.records import ExportError, Owner, ParseResult
+from transforms.records import ExportError, ParseContext, ParseResult
 from transforms.text import decode
 
 
@@ -15,38 +20,41 @@ from transforms.text import decode
 class Format:
     name: str
     label: str  # what a person calls it
-    accepts: Callable[[list[str]], bool]
-    parse: Callable[..., ParseResult]
-    needs_owner_hint: bool = False
+    matches: Callable[[str], bool]
+    parse: Callable[[str, ParseContext], ParseResult]
 
 
-FORMATS = (
-    Format(linkedin_profile.FORMAT, "LinkedIn profile", linkedin_profile.is_profile_header, linkedin_profile.parse_profile),
-    Format(linkedin_connections.FORMAT, "LinkedIn connections", linkedin_connections.is_connections_header,
+def csv_header(accepts: Callable[[list[str]], bool]) -> Callable[[str], bool]:
+    """A ``matches`` test for CSV exports: a header row ``accepts`` recognises in the first lines."""
+    return lambda text: find_header(text, accepts) is not None
+
+
+FORMATS: list[Format] = [
+    Format(linkedin_profile.FORMAT, "LinkedIn profile", csv_header(linkedin_profile.is_profile_header),
+           linkedin_profile.parse_profile),
+    Format(linkedin_connections.FORMAT, "LinkedIn connections", csv_header(linkedin_connections.is_connections_header),
            linkedin_connections.parse_connections),
-    Format(linkedin_invitations.FORMAT, "LinkedIn invitations", linkedin_invitations.is_invitations_header,
+    Format(linkedin_invitations.FORMAT, "LinkedIn invitations", csv_header(linkedin_invitations.is_invitations_header),
            linkedin_invitations.parse_invitations),
-    Format(linkedin_messages.FORMAT, "LinkedIn messages", linkedin_messages.is_messages_header,
-           linkedin_messages.parse_messages, needs_owner_hint=True),
-)
+    Format(linkedin_messages.FORMAT, "LinkedIn messages", csv_header(linkedin_messages.is_messages_header),
+           linkedin_messages.parse_messages),
+]
 BY_NAME = {f.name: f for f in FORMATS}
+KNOWN = "LinkedIn Connections, messages, Invitations or Profile"
 
 
 def detect(text: str) -> Format | None:
-    """The format whose header appears in the first lines of ``text``, or None."""
+    """The first format whose ``matches`` accepts ``text``, or None."""
     for fmt in FORMATS:
-        if find_header(text, fmt.accepts) is not None:
+        if fmt.matches(text):
             return fmt
     return None
 
 
-def parse_bytes(data: bytes, owner_hint: Owner | None = None) -> ParseResult:
+def parse_bytes(data: bytes, context: ParseContext | None = None) -> ParseResult:
     """Decode, detect and parse one export file. Raises ExportError when it cannot be read."""
     text = decode(data)
     fmt = detect(text)
     if fmt is None:
-        raise ExportError("not a recognised export: no known header (LinkedIn Connections, messages, "
-                          "Invitations or Profile) in the first lines")
-    if fmt.needs_owner_hint:
-        return fmt.parse(text, owner_hint)
-    return fmt.parse(text)
+        raise ExportError(f"not a recognised export: nothing in the first lines looks like {KNOWN}")
+    return fmt.parse(text, context or ParseContext())

@@ -15,7 +15,7 @@ import polars as pl
 from transforms.csv_table import read_table
 from transforms.dates import parse_date
 from transforms.normalize import clean_text, linkedin_slug, linkedin_url, name_key, normalize_email
-from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ParseResult,
+from transforms.records import (ParseContext, INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ParseResult,
                                 frame, reject, stable_hash)
 
 FORMAT = "linkedin_connections"
@@ -25,7 +25,7 @@ def is_connections_header(header: list[str]) -> bool:
     return "first name" in header and "connected on" in header and "sent at" not in header
 
 
-def parse_connections(text: str) -> ParseResult:
+def parse_connections(text: str, context: ParseContext | None = None) -> ParseResult:
     """People and 'connected' interactions from the text of a Connections.csv."""
     table = read_table(text, is_connections_header, "LinkedIn Connections")
     people, interactions, rejects = [], [], []

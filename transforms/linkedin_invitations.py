@@ -12,7 +12,7 @@ from transforms.csv_table import read_table
 from transforms.dates import parse_datetime
 from transforms.linkedin_messages import _summary
 from transforms.normalize import clean_text, linkedin_slug, linkedin_url, name_key, split_display_name
-from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, Owner,
+from transforms.records import (ParseContext, INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, Owner,
                                 ParseResult, frame, reject, stable_hash)
 
 FORMAT = "linkedin_invitations"
@@ -22,7 +22,7 @@ def is_invitations_header(header: list[str]) -> bool:
     return {"from", "to", "sent at", "direction"} <= set(header)
 
 
-def parse_invitations(text: str) -> ParseResult:
+def parse_invitations(text: str, context: ParseContext | None = None) -> ParseResult:
     """Invitation interactions, the people invited or inviting, and the owner's name."""
     table = read_table(text, is_invitations_header, "LinkedIn Invitations")
     people, interactions, rejects = [], [], []

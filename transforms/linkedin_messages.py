@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from transforms.csv_table import read_table
 from transforms.dates import parse_datetime
 from transforms.normalize import clean_text, linkedin_slug, linkedin_url, name_key, split_display_name
-from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError,
+from transforms.records import (ParseContext, INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError,
                                 Owner, ParseResult, frame, reject, stable_hash)
 
 FORMAT = "linkedin_messages"
@@ -57,7 +57,7 @@ class _Message:
     keys: set[str] = field(default_factory=set)
 
 
-def parse_messages(text: str, owner_hint: Owner | None = None) -> ParseResult:
+def parse_messages(text: str, context: ParseContext | None = None) -> ParseResult:
     """Message interactions and the people in them, from the text of a messages.csv."""
     table = read_table(text, is_messages_header, "LinkedIn messages")
     messages, rejects = [], []
@@ -68,7 +68,7 @@ def parse_messages(text: str, owner_hint: Owner | None = None) -> ParseResult:
         else:
             messages.append(message)
     _fill_slugs_from_names(messages)
-    owner = _detect_owner(messages, owner_hint or Owner())
+    owner = _detect_owner(messages, context.owner if context else Owner())
     people, interactions = _interactions(messages, owner, rejects)
     return ParseResult(
         format=FORMAT, records_read=len(table.rows),

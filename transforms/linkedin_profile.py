@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from transforms.csv_table import read_table
 from transforms.normalize import clean_text
-from transforms.records import INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, Owner, ParseResult, frame
+from transforms.records import ParseContext, INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, Owner, ParseResult, frame
 
 FORMAT = "linkedin_profile"
 
@@ -13,7 +13,7 @@ def is_profile_header(header: list[str]) -> bool:
     return {"first name", "last name", "headline"} <= set(header) and "connected on" not in header
 
 
-def parse_profile(text: str) -> ParseResult:
+def parse_profile(text: str, context: ParseContext | None = None) -> ParseResult:
     """The owner's name; no people and no interactions."""
     table = read_table(text, is_profile_header, "LinkedIn Profile")
     owner = Owner()

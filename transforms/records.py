@@ -31,6 +31,7 @@ PERSON_RECORD_SCHEMA: dict[str, pl.DataType] = {
     "company": pl.String,
     "title": pl.String,
     "connected_on": pl.Date,
+    "birthday": pl.String,  # 'YYYY-MM-DD', or '--MM-DD' when the source gives no year
     "record_hash": pl.String,
 }
 
@@ -38,12 +39,14 @@ INTERACTION_SCHEMA: dict[str, pl.DataType] = {
     "record_key": pl.String,  # the data record it came from
     "line_no": pl.Int64,
     "counterpart_key": pl.String,  # record_key of the person record, in the same file
-    "kind": pl.String,  # 'message' | 'connected' | 'invitation'
+    "kind": pl.String,  # 'message' | 'connected' | 'invitation' | 'meeting'
     "occurred_at": pl.Datetime("us"),  # UTC, naive
     "direction": pl.String,  # 'sent' | 'received' | None
-    "conversation_id": pl.String,
+    "conversation_id": pl.String,  # message thread, or the event's UID for a meeting
     "n_participants": pl.Int64,  # everyone involved, the owner included
     "summary": pl.String,
+    "duration_minutes": pl.Float64,  # meetings only
+    "title": pl.String,  # meeting title
     "record_hash": pl.String,
 }
 
@@ -77,6 +80,16 @@ class Owner:
 
 
 @dataclass
+class ParseContext:
+    """What a parser may need beyond the file's text. Parsers ignore what they do not use."""
+
+    owner: Owner = field(default_factory=Owner)  # who the user is, as far as kith knows yet
+    phone_region: str | None = None  # ISO country for numbers written without +CC, e.g. 'DE'
+    column_map: dict[str, str] = field(default_factory=dict)  # CSV header -> kith field (--map)
+    horizon: Any = None  # date: expand recurring events up to here (past and near future)
+
+
+@dataclass
 class ParseResult:
     """What one export file yielded."""
 
@@ -104,8 +117,8 @@ def stable_hash(*parts: Any) -> str:
 
 
 def frame(rows: Iterable[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Build a frame with exactly ``schema``'s columns, even from no rows."""
-    return pl.DataFrame(list(rows), schema=schema)
+    """Build a frame with exactly ``schema``'s columns, even from no rows; absent keys are null."""
+    return pl.DataFrame([{k: row.get(k) for k in schema} for row in rows], schema=schema)
 
 
 def reject(record_key: str, line_no: int | None, reason: str, kept: bool = False) -> dict[str, Any]:

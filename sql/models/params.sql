@@ -6,6 +6,9 @@ select
     90.0::double   as prior_gap_days,       -- expected gap before there is any history (g0)
     2.0::double    as prior_weight,         -- how many pseudo-gaps the prior is worth (k0)
     1.0::double    as w_meeting,
+    25             as broadcast_size,       -- a meeting with more people is a broadcast: weight 0
+    0.5::double    as duration_min,         -- duration factor minutes/30, clamped to 0.5..2
+    2.0::double    as duration_max,
     0.5::double    as w_message_two_way,    -- a thread-day where both sides wrote
     0.2::double    as w_message_one_way,
     0.3::double    as w_invitation_with_note,

@@ -13,7 +13,8 @@ with grouped as (
         arg_max(title, recency) filter (where title is not null) as title,
         min(connected_on) as connected_on,
         count(*) as source_records,
-        min(ingested_at) as first_seen_at
+        min(ingested_at) as first_seen_at,
+        arg_max(birthday, recency) filter (where birthday is not null) as birthday
     from models.stg_person_records
     group by person_id
 )
@@ -29,5 +30,6 @@ select
     title,
     connected_on,
     source_records,
-    first_seen_at
+    first_seen_at,
+    birthday
 from grouped

@@ -14,5 +14,6 @@ select
     title,
     connected_on,
     link_reason,
-    ingested_at
+    ingested_at,
+    birthday
 from models.stg_person_records

@@ -1,5 +1,7 @@
--- One row per interaction with a person, weighted by channel. A message counts as a
--- two-way thread-day when both sides wrote in that conversation that day.
+-- One row per interaction with a person, weighted: channel x size x duration.
+-- A message counts as a two-way thread-day when both sides wrote in that conversation that
+-- day. A meeting's size factor is 1/(n-1) for n people including you (a 1:1 counts 1), and
+-- above the broadcast size it weighs nothing; its duration factor is minutes/30, clamped.
 with base as (
     select
         m.person_id,
@@ -11,6 +13,8 @@ with base as (
         i.n_participants,
         i.conversation_id,
         i.summary,
+        i.duration_minutes,
+        i.title,
         f.display_path as source_file,
         i.record_key
     from store.interaction_records as i
@@ -34,7 +38,12 @@ select
     t.kind,
     t.direction,
     case t.kind
-        when 'meeting' then p.w_meeting
+        when 'meeting' then
+            case when t.n_participants > p.broadcast_size then 0.0
+                 else p.w_meeting
+                      * (1.0 / greatest(t.n_participants - 1, 1))
+                      * least(greatest(coalesce(t.duration_minutes, 30) / 30.0, p.duration_min), p.duration_max)
+            end
         when 'message' then
             case when t.sides_that_wrote > 1 then p.w_message_two_way else p.w_message_one_way end
         when 'invitation' then
@@ -45,6 +54,8 @@ select
     t.n_participants,
     t.conversation_id,
     t.summary,
+    t.duration_minutes,
+    t.title,
     t.source_file,
     t.record_key
 from thread_days as t

@@ -16,6 +16,7 @@ select
     r.company,
     r.title,
     r.connected_on,
+    r.birthday,
     m.link_reason,
     f.ingested_at,
     -- newest first: connection rows carry the cleanest names and the current job
