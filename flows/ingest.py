@@ -92,7 +92,7 @@ def _prepare(source: Source, known: dict[str, str]) -> _Prepared | FileReport:
         if source.explicit or source.name.lower().endswith((".csv", ".txt")):
             raise
         return FileReport(source.display, "skipped", error=f"not a contact export ({exc})")
-    fmt = detect(text)
+    fmt = detect(text, context)
     if fmt is None:
         message = f"not a recognised export: nothing in the first lines looks like {KNOWN}"
         if source.explicit:

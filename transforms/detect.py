@@ -20,13 +20,13 @@ from transforms.text import decode
 class Format:
     name: str
     label: str  # what a person calls it
-    matches: Callable[[str], bool]
+    matches: Callable[[str, ParseContext], bool]  # the context carries --map for generic CSVs
     parse: Callable[[str, ParseContext], ParseResult]
 
 
-def csv_header(accepts: Callable[[list[str]], bool]) -> Callable[[str], bool]:
+def csv_header(accepts: Callable[[list[str]], bool]) -> Callable[[str, ParseContext], bool]:
     """A ``matches`` test for CSV exports: a header row ``accepts`` recognises in the first lines."""
-    return lambda text: find_header(text, accepts) is not None
+    return lambda text, context: find_header(text, accepts) is not None
 
 
 FORMATS: list[Format] = [
@@ -43,10 +43,11 @@ BY_NAME = {f.name: f for f in FORMATS}
 KNOWN = "LinkedIn Connections, messages, Invitations or Profile"
 
 
-def detect(text: str) -> Format | None:
+def detect(text: str, context: ParseContext | None = None) -> Format | None:
     """The first format whose ``matches`` accepts ``text``, or None."""
+    context = context or ParseContext()
     for fmt in FORMATS:
-        if fmt.matches(text):
+        if fmt.matches(text, context):
             return fmt
     return None
 
@@ -54,7 +55,8 @@ def detect(text: str) -> Format | None:
 def parse_bytes(data: bytes, context: ParseContext | None = None) -> ParseResult:
     """Decode, detect and parse one export file. Raises ExportError when it cannot be read."""
     text = decode(data)
-    fmt = detect(text)
+    context = context or ParseContext()
+    fmt = detect(text, context)
     if fmt is None:
         raise ExportError(f"not a recognised export: nothing in the first lines looks like {KNOWN}")
-    return fmt.parse(text, context or ParseContext())
+    return fmt.parse(text, context)

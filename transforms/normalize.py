@@ -1,7 +1,7 @@
 """Normalizers for the keys people are matched on: emails, LinkedIn URLs and names.
 
 Each keeps the original elsewhere; these produce only the comparable form. The fuzzy
-normalizers (nicknames, phones, companies) arrive with entity resolution.
+normalizers (nicknames, companies) arrive with entity resolution.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
+
+import phonenumbers
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 
@@ -111,3 +113,31 @@ def split_display_name(full: str) -> tuple[str | None, str | None]:
     if len(words) == 1:
         return words[0], None
     return " ".join(words[:-1]), words[-1]
+
+
+def normalize_phone(value: str | None, region: str | None = None) -> str | None:
+    """E.164 form (``+4930123456``) of a phone number, using Google's libphonenumber rules.
+
+    A number written without ``+CC`` needs ``region`` (ISO country, from kith.toml); without
+    it, or when the text is not a possible number, the result is None. Extensions are dropped:
+    they do not identify a person.
+    """
+    if not value or not any(ch.isdigit() for ch in value):
+        return None
+    text = value.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    try:
+        number = phonenumbers.parse(text, (region or "").upper() or None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    number.extension = None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_value(value: str | None, region: str | None = None) -> str | None:
+    """What a record stores for a phone: E.164 when it can be worked out, else the text as
+    written (so nothing the user had is lost). Only E.164 values (starting ``+``) are matched on."""
+    return normalize_phone(value, region) or clean_text(value) if value and any(ch.isdigit() for ch in value) else None

@@ -39,7 +39,7 @@ INTERACTION_SCHEMA: dict[str, pl.DataType] = {
     "record_key": pl.String,  # the data record it came from
     "line_no": pl.Int64,
     "counterpart_key": pl.String,  # record_key of the person record, in the same file
-    "kind": pl.String,  # 'message' | 'connected' | 'invitation' | 'meeting'
+    "kind": pl.String,  # 'message' | 'connected' | 'invitation' | 'meeting' | 'scheduled' (a future meeting)
     "occurred_at": pl.Datetime("us"),  # UTC, naive
     "direction": pl.String,  # 'sent' | 'received' | None
     "conversation_id": pl.String,  # message thread, or the event's UID for a meeting
@@ -86,7 +86,7 @@ class ParseContext:
     owner: Owner = field(default_factory=Owner)  # who the user is, as far as kith knows yet
     phone_region: str | None = None  # ISO country for numbers written without +CC, e.g. 'DE'
     column_map: dict[str, str] = field(default_factory=dict)  # CSV header -> kith field (--map)
-    horizon: Any = None  # date: expand recurring events up to here (past and near future)
+    now: Any = None  # datetime (UTC, naive) of the ingest: calendar occurrences after it are 'scheduled', not met
 
 
 @dataclass
