@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from typing import Callable, Iterator
 
 import duckdb
@@ -52,15 +52,25 @@ class _Prepared:
 
 
 def ingest_sources(
-    con: duckdb.DuckDBPyConnection, sources: list[Source], progress: Callable[[str], None] | None = None
+    con: duckdb.DuckDBPyConnection,
+    sources: list[Source],
+    progress: Callable[[str], None] | None = None,
+    options: ParseContext | None = None,
 ) -> list[FileReport]:
-    """Load each source in its own transaction and report what happened to it."""
+    """Load each source in its own transaction and report what happened to it.
+
+    ``options`` carries what the user configured (owner identities, phone region, --map);
+    the owner known from earlier files is added per file.
+    """
+    context = options or ParseContext()
+    if context.now is None:
+        context = replace(context, now=datetime.now(timezone.utc).replace(tzinfo=None))
     reports: list[FileReport] = []
     prepared: list[_Prepared] = []
     known = {row[0]: row[1] for row in con.execute("select sha256, format from store.source_files").fetchall()}
     for source in sources:
         try:
-            item = _prepare(source, known)
+            item = _prepare(source, known, context)
         except ExportError as exc:
             reports.append(FileReport(source.display, "failed", error=str(exc)))
             continue
@@ -75,12 +85,12 @@ def ingest_sources(
     for item in prepared:
         if progress:
             progress(item.source.display)
-        reports.append(_load(con, item))
+        reports.append(_load(con, item, context))
     order = {s.display: i for i, s in enumerate(sources)}
     return sorted(reports, key=lambda r: order.get(r.source, 0))
 
 
-def _prepare(source: Source, known: dict[str, str]) -> _Prepared | FileReport:
+def _prepare(source: Source, known: dict[str, str], context: ParseContext) -> _Prepared | FileReport:
     """Read, decode and detect one file; a file loaded before is recognised by its hash alone."""
     data = source.read_bytes()
     digest = sha256(data)
@@ -108,13 +118,15 @@ def known_owner(con: duckdb.DuckDBPyConnection) -> Owner:
     return owner
 
 
-def _load(con: duckdb.DuckDBPyConnection, item: _Prepared) -> FileReport:
+def _load(con: duckdb.DuckDBPyConnection, item: _Prepared, context: ParseContext) -> FileReport:
     report = FileReport(item.source.display, "loaded", format=item.fmt.name)
     if con.execute("select 1 from store.source_files where sha256 = ?", [item.digest]).fetchone():
         report.status = "already ingested"
         return report
     try:
-        result = item.fmt.parse(item.text, ParseContext(owner=known_owner(con)))
+        owner = known_owner(con)
+        owner.update(context.owner)
+        result = item.fmt.parse(item.text, replace(context, owner=owner))
     except ExportError as exc:
         report.status, report.error = "failed", str(exc)
         return report
