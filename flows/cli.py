@@ -20,17 +20,21 @@ from flows.paths import Paths, sample_as_of
 HELP = """
 kith keeps your professional relationships from going cold.
 
-It reads the exports you already have (LinkedIn's data export for now), works out who is
-who, measures how long each relationship has been quiet against its own rhythm, and each
+It reads the exports you already have (LinkedIn's data export, Google and Outlook
+contact CSVs, vCards, calendar .ics files), works out who is who, measures how long each relationship has been quiet against its own rhythm, and each
 week lists the few people most worth a message, with the reason.
 
 \b
 Try it on the bundled synthetic sample:
     kith weekly --sample
-Then on your own LinkedIn export (the .zip as downloaded, or its folder):
+Then on your own exports (the LinkedIn .zip as downloaded, a folder of files):
     kith ingest ~/Downloads/Basic_LinkedInDataExport_11-16-2026.zip
+    kith ingest ~/Downloads/contacts.csv ~/Downloads/calendar.ics
     kith weekly
     kith show "Jane Doe"
+
+Tell kith who you are in data/kith.toml ([owner] names and emails) and the country of
+phone numbers written without +CC (phone_region = "DE"); see the README.
 
 The database is a DuckDB file (default data/kith.duckdb, or --db / KITH_DB) that you can
 query yourself: see the views people, person_sources, interactions, relationship_scores
@@ -45,6 +49,7 @@ err = Console(stderr=True)
 
 class State:
     db: Optional[Path] = None
+    config: Optional[Path] = None
     verbose: bool = False
 
 
@@ -55,9 +60,45 @@ state = State()
 def main_options(
     db: Optional[Path] = typer.Option(None, "--db", envvar="KITH_DB", metavar="PATH",
                                       help="The DuckDB file [default: data/kith.duckdb]."),
+    config: Optional[Path] = typer.Option(None, "--config", envvar="KITH_CONFIG", metavar="FILE",
+                                          help="Settings file [default: kith.toml beside the database]."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own logs too."),
 ) -> None:
-    state.db, state.verbose = db, verbose
+    state.db, state.config, state.verbose = db, config, verbose
+
+
+def _check_settings(db: Path) -> Optional[str]:
+    """Read the settings before any flow starts, so a mistake in kith.toml is a one-line
+    error and not a failed run. Returns the file to pass on, if one was named."""
+    from flows.config import ConfigError, config_path, load_settings
+
+    try:
+        load_settings(config_path(db, state.config), required=state.config is not None)
+    except ConfigError as exc:
+        err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    return str(state.config) if state.config else None
+
+
+def _parse_map(value: Optional[str]) -> dict[str, str]:
+    """``"Mail=email,Firma=company"`` -> {"mail": "email", "firma": "company"}."""
+    if not value:
+        return {}
+    from transforms.contacts_csv import KITH_FIELDS
+    from transforms.csv_table import canonical
+
+    mapping: dict[str, str] = {}
+    for part in (value or "").split(","):
+        if not part.strip():
+            continue
+        column, sep, target = part.partition("=")
+        target = target.strip().lower()
+        if not sep or not column.strip() or target not in KITH_FIELDS:
+            raise typer.BadParameter(
+                f"expected COLUMN=FIELD pairs separated by commas, FIELD one of {', '.join(KITH_FIELDS)}; "
+                f"got {part.strip()!r}", param_hint="--map")
+        mapping[canonical(column)] = target
+    return mapping
 
 
 def _parse_date(value: Optional[str], option: str) -> Optional[date]:
@@ -83,8 +124,19 @@ def _run_flow(name: str, **kwargs):
 def ingest(
     paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Export files, folders or .zip archives."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Score as of this day [default: today]."),
+    column_map: Optional[str] = typer.Option(
+        None, "--map", metavar="COLUMN=FIELD,...",
+        help="For a contact CSV kith does not recognise: which column holds what, e.g. "
+             "\"Mail=email,Firma=company\". Fields: name, first_name, last_name, email, phone, company, "
+             "title, linkedin, birthday."),
 ) -> None:
     """Load export files: files, folders (recursively) and the LinkedIn .zip as downloaded.
+
+    \b
+    Reads LinkedIn's data export (Connections, messages, Invitations, Profile),
+    Google and Outlook contact CSVs (Outlook's English and German layouts),
+    other contact CSVs whose header names people (or with --map), vCards (.vcf)
+    from Apple, Google and Android, and calendars (.ics) from Google, Outlook and Apple.
 
     The format is detected from each file's content, not its name. Loading the same file
     twice changes nothing; a file that cannot be read is reported with its line and
@@ -93,12 +145,15 @@ def ingest(
     from flows.report import print_ingest
 
     day = _parse_date(as_of, "--as-of") or date.today()
+    mapping = _parse_map(column_map)
     paths_ = Paths.for_db(state.db)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         err.print(f"kith: no such file or folder: {', '.join(missing)}")
         raise typer.Exit(2)
-    result = _run_flow("ingest_flow", db=str(paths_.db), paths=[str(p) for p in paths], as_of=day)
+    config = _check_settings(paths_.db)
+    result = _run_flow("ingest_flow", db=str(paths_.db), paths=[str(p) for p in paths], as_of=day,
+                       config=config, column_map=mapping)
     failed = print_ingest(console, err, result)
     raise typer.Exit(1 if failed else 0)
 
@@ -121,9 +176,10 @@ def weekly(
     else:
         paths_ = Paths.for_db(state.db, inbox, out)
         day = _parse_date(as_of, "--as-of") or date.today()
+    config = _check_settings(paths_.db)
     started = datetime.now()
     result = _run_flow("weekly_flow", db=str(paths_.db), inbox=str(paths_.inbox), out_dir=str(paths_.out),
-                       as_of=day, limit=limit)
+                       as_of=day, limit=limit, config=config)
     failed = print_ingest(console, err, result, quiet_when_nothing_new=True)
     print_list(console, result, paths_.db, (datetime.now() - started).total_seconds())
     raise typer.Exit(1 if failed else 0)

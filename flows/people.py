@@ -5,17 +5,25 @@ from __future__ import annotations
 import duckdb
 
 from flows.ingest import known_owner
+from transforms.records import Owner
 from transforms.resolve import RESOLVE_INPUT, resolve
 
 
-def resolve_people(con: duckdb.DuckDBPyConnection) -> int:
+def resolve_people(con: duckdb.DuckDBPyConnection, configured_owner: Owner | None = None) -> int:
     """Replace store.person_map with a fresh resolution in one transaction. Returns the
-    number of people (the owner not counted)."""
+    number of people (the owner not counted).
+
+    The owner is who the exports say plus who kith.toml says; the settings are not stored,
+    so removing an address from kith.toml takes effect on the next run.
+    """
     records = con.execute(
-        "select record_id, linkedin_slug, emails, name_key from store.person_records order by record_id"
+        "select record_id, linkedin_slug, emails, phones, name_key from store.person_records order by record_id"
     ).pl()
     records = records.cast(RESOLVE_INPUT) if records.height else records
-    mapping = resolve(records, known_owner(con)) if records.height else None
+    owner = known_owner(con)
+    if configured_owner:
+        owner.update(configured_owner)
+    mapping = resolve(records, owner) if records.height else None
     con.execute("begin transaction")
     try:
         con.execute("delete from store.person_map")

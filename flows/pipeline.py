@@ -16,27 +16,37 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.config import Settings, config_path, load_settings
 from flows.db import connect
 from flows.ingest import ingest_sources
 from flows.outputs import list_markdown, write_list_files
 from flows.people import resolve_people
 from flows.scoring import iso_week, score_summary, set_as_of, store_weekly_list
 from flows.sources import discover
+from transforms.records import ParseContext
 
 TASK_OPTIONS = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
+def _settings(db: str, config: str | None) -> Settings:
+    """kith.toml beside the database unless the command named one (it was checked there)."""
+    return load_settings(config_path(Path(db), Path(config) if config else None))
+
+
 @task(name="ingest files", **TASK_OPTIONS)
-def ingest_files(db: str, paths: list[str]) -> list[dict]:
+def ingest_files(db: str, paths: list[str], config: str | None = None,
+                 column_map: dict[str, str] | None = None) -> list[dict]:
+    settings = _settings(db, config)
+    options = ParseContext(owner=settings.owner, phone_region=settings.phone_region, column_map=column_map or {})
     sources = discover([Path(p) for p in paths])
     with closing(connect(Path(db))) as con:
-        return [report.as_dict() for report in ingest_sources(con, sources)]
+        return [report.as_dict() for report in ingest_sources(con, sources, options=options)]
 
 
 @task(name="resolve people", **TASK_OPTIONS)
-def resolve(db: str) -> int:
+def resolve(db: str, config: str | None = None) -> int:
     with closing(connect(Path(db))) as con:
-        return resolve_people(con)
+        return resolve_people(con, _settings(db, config).owner)
 
 
 @task(name="score relationships", **TASK_OPTIONS)
@@ -62,19 +72,19 @@ def write_outputs(rows: list[dict], out_dir: str, as_of: date) -> list[str]:
 
 
 @flow(name="kith-ingest", log_prints=False)
-def ingest_flow(db: str, paths: list[str], as_of: date) -> dict:
+def ingest_flow(db: str, paths: list[str], as_of: date, config: str | None = None, column_map: dict[str, str] | None = None) -> dict:
     """Load export files, then re-resolve people and re-score as of ``as_of``."""
-    reports = ingest_files(db, paths)
-    people = resolve(db)
+    reports = ingest_files(db, paths, config, column_map)
+    people = resolve(db, config)
     statuses = score(db, as_of)
     return {"files": reports, "people": people, "statuses": statuses}
 
 
 @flow(name="kith-weekly", log_prints=False)
-def weekly_flow(db: str, inbox: str, out_dir: str, as_of: date, limit: int = 10) -> dict:
+def weekly_flow(db: str, inbox: str, out_dir: str, as_of: date, limit: int = 10, config: str | None = None) -> dict:
     """Ingest anything new in the inbox, resolve, score, keep and write this week's list."""
-    reports = ingest_files(db, [inbox]) if Path(inbox).is_dir() else []
-    people = resolve(db)
+    reports = ingest_files(db, [inbox], config) if Path(inbox).is_dir() else []
+    people = resolve(db, config)
     statuses = score(db, as_of)
     rows = pick_list(db, as_of, limit)
     files = write_outputs(rows, out_dir, as_of)

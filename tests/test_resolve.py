@@ -11,7 +11,8 @@ from transforms.resolve import RESOLVE_INPUT, resolve
 
 def records(*rows):
     return pl.DataFrame(
-        [{"record_id": r[0], "linkedin_slug": r[1], "emails": r[2], "name_key": r[3]} for r in rows],
+        [{"record_id": r[0], "linkedin_slug": r[1], "emails": r[2], "name_key": r[3],
+          "phones": r[4] if len(r) > 4 else []} for r in rows],
         schema=RESOLVE_INPUT)
 
 
@@ -27,6 +28,28 @@ def test_shared_slug_or_email_joins_and_chains_by_keys():
         (4, "bob", [], "bob ray"),
     )))
     assert out == {1: 1, 2: 1, 3: 1, 4: 4}
+
+
+def test_shared_phone_joins_when_the_names_agree():
+    out = persons(resolve(records(
+        (1, "rob-smith", [], "robert smith", ["+14155550100"]),
+        (2, None, ["bob@home.example"], "bob smith", ["+14155550100"]),
+        (3, None, [], None, ["+14155550100"]),  # a number with no name on it
+    )))
+    assert out == {1: 1, 2: 1, 3: 1}
+
+
+def test_a_shared_switchboard_number_does_not_join_different_people():
+    out = persons(resolve(records(
+        (1, None, ["ann@acme.example"], "ann lee", ["+442071234567"]),
+        (2, None, ["raj@acme.example"], "raj patel", ["+442071234567"]),
+    )))
+    assert out[1] != out[2]
+
+
+def test_numbers_without_a_country_are_not_matched():
+    out = persons(resolve(records((1, None, [], "ann lee", ["030 1234567"]), (2, None, [], "ann lee x", ["030 1234567"]))))
+    assert out[1] != out[2]
 
 
 def test_name_only_record_joins_the_unique_namesake():

@@ -1,7 +1,8 @@
 """Who is who: group source records into people.
 
 This is the deterministic first step of resolution. Records that share a LinkedIn profile
-or an email address are one person. A record with neither (the 2018 messages name people
+or an email address are one person; so are records sharing a phone number (E.164) when
+their names agree, since an office switchboard is written on many people's cards. A record with neither (the 2018 messages name people
 only) joins the one person who carries exactly that name, and stays alone when the name
 is ambiguous, since a wrong merge gives someone another person's history.
 
@@ -15,11 +16,13 @@ import polars as pl
 from transforms.records import Owner
 from transforms.normalize import name_key
 
-RESOLVE_INPUT = {"record_id": pl.Int64, "linkedin_slug": pl.String, "emails": pl.List(pl.String), "name_key": pl.String}
+RESOLVE_INPUT = {"record_id": pl.Int64, "linkedin_slug": pl.String, "emails": pl.List(pl.String),
+                 "phones": pl.List(pl.String), "name_key": pl.String}
 RESOLVE_OUTPUT = {"record_id": pl.Int64, "person_id": pl.Int64, "link_reason": pl.String, "is_owner": pl.Boolean}
 
 REASON_SLUG = "same LinkedIn profile"
 REASON_EMAIL = "same email address"
+REASON_PHONE = "same phone number, and the names agree"
 REASON_NAME = "same name, and no other person has it"
 REASON_ALONE = "only record of this person"
 
@@ -54,8 +57,13 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None) -> pl.DataFrame:
     ids = records["record_id"].to_list()
     for rid in ids:
         uf.find(rid)
-    for key, why in (("linkedin_slug", REASON_SLUG), ("email", REASON_EMAIL)):
+    if "phones" not in records.columns:
+        records = records.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias("phones"))
+    names = dict(records.select("record_id", "name_key").iter_rows())
+    for key, why in (("linkedin_slug", REASON_SLUG), ("email", REASON_EMAIL), ("phone", REASON_PHONE)):
         for group in _groups(records, key):
+            if key == "phone" and not _names_agree([names.get(rid) for rid in group]):
+                continue
             for rid in group:
                 reason.setdefault(rid, why)
             for rid in group[1:]:
@@ -75,9 +83,11 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None) -> pl.DataFrame:
 
 
 def _groups(records: pl.DataFrame, key: str) -> list[list[int]]:
-    """Lists of record ids (of two or more) sharing a slug, or sharing an email."""
-    if key == "email":
-        exploded = records.select("record_id", pl.col("emails").alias("email")).explode("email")
+    """Lists of record ids (of two or more) sharing a slug, an email, or an E.164 phone."""
+    if key in ("email", "phone"):
+        exploded = records.select("record_id", pl.col(f"{key}s").alias(key)).explode(key)
+        if key == "phone":  # numbers kept as written (no country known) are not compared
+            exploded = exploded.filter(pl.col("phone").str.starts_with("+"))
     else:
         exploded = records.select("record_id", key)
     grouped = (
@@ -89,9 +99,17 @@ def _groups(records: pl.DataFrame, key: str) -> list[list[int]]:
     return grouped["record_id"].to_list()
 
 
+def _names_agree(keys: list[str | None]) -> bool:
+    """Every two named records share a word of their names (a surname, usually)."""
+    words = [set(k.split()) for k in keys if k]
+    return all(a & b for i, a in enumerate(words) for b in words[i + 1:])
+
+
 def _join_name_only(records: pl.DataFrame, uf: _UnionFind, reason: dict[int, str]) -> None:
-    strong = records.filter(pl.col("linkedin_slug").is_not_null() | (pl.col("emails").list.len() > 0))
-    weak = records.filter(pl.col("linkedin_slug").is_null() & (pl.col("emails").list.len() == 0))
+    strong = records.filter(pl.col("linkedin_slug").is_not_null() | (pl.col("emails").list.len() > 0)
+                            | (pl.col("phones").list.len() > 0))
+    weak = records.filter(pl.col("linkedin_slug").is_null() & (pl.col("emails").list.len() == 0)
+                          & (pl.col("phones").list.len() == 0))
     people_by_name: dict[str, set[int]] = {}
     for rid, nkey in strong.select("record_id", "name_key").iter_rows():
         if nkey:

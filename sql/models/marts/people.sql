@@ -1,11 +1,11 @@
 -- Public: one row per person (never the owner), with the preferred value of each field:
--- the newest, from LinkedIn connection rows first.
+-- the newest export's; the name from an address book or connection row when there is one.
 with grouped as (
     select
         person_id,
-        arg_max(full_name, recency) filter (where full_name is not null) as display_name,
-        arg_max(first_name, recency) filter (where full_name is not null) as first_name,
-        arg_max(last_name, recency) filter (where full_name is not null) as last_name,
+        arg_max(full_name, name_rank) filter (where full_name is not null) as display_name,
+        arg_max(first_name, name_rank) filter (where full_name is not null) as first_name,
+        arg_max(last_name, name_rank) filter (where full_name is not null) as last_name,
         list_sort(list_distinct(flatten(list(emails)))) as emails,
         list_sort(list_distinct(flatten(list(phones)))) as phones,
         arg_max(linkedin_url, recency) filter (where linkedin_url is not null) as linkedin_url,

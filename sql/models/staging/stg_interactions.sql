@@ -21,6 +21,7 @@ with base as (
     join store.person_map as m using (record_id)
     join store.source_files as f using (file_id)
     where not m.is_owner
+      and i.kind <> 'scheduled'  -- a meeting still ahead is not contact (yet)
 ),
 thread_days as (
     select

@@ -19,10 +19,16 @@ select
     r.birthday,
     m.link_reason,
     f.ingested_at,
-    -- newest first: connection rows carry the cleanest names and the current job
-    {'kind': case r.source_kind when 'linkedin_connections' then 1 else 0 end,
+    -- the newest export wins for facts that change (job, phones, birthday) ...
+    {'exported': coalesce(f.exported_on, cast(f.ingested_at as date)),
+     'kind': case r.source_kind when 'linkedin_connections' then 1 else 0 end,
+     'record': r.record_id} as recency,
+    -- ... and for the name, records a person keeps (connections, address books) beat names
+    -- seen in passing (a message header, an invitation, a calendar invite's display name)
+    {'kind': case when r.source_kind in ('linkedin_connections', 'google_csv', 'outlook_csv', 'contacts_csv', 'vcard')
+                  then 1 else 0 end,
      'exported': coalesce(f.exported_on, cast(f.ingested_at as date)),
-     'record': r.record_id} as recency
+     'record': r.record_id} as name_rank
 from store.person_records as r
 join store.person_map as m using (record_id)
 join store.source_files as f using (file_id)

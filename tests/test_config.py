@@ -1,0 +1,81 @@
+"""kith.toml: optional, checked strictly, overridable from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.config import ConfigError, config_path, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kith.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_file_means_defaults(tmp_path):
+    settings = load_settings(tmp_path / "kith.toml", environ={})
+    assert settings.phone_region is None and not settings.owner.emails and settings.path is None
+
+
+def test_owner_and_region_are_read_and_normalized(tmp_path):
+    path = write(tmp_path, '''
+phone_region = "de"
+[owner]
+names = ["Mara Lindqvist"]
+emails = ["Mara@Example.com", "mailto:mara@work.example"]
+linkedin = "https://www.linkedin.com/in/Mara-Lindqvist/"
+''')
+    settings = load_settings(path, environ={})
+    assert settings.phone_region == "DE"
+    assert settings.owner.emails == {"mara@example.com", "mara@work.example"}
+    assert settings.owner.names == {"Mara Lindqvist"}
+    assert settings.owner.linkedin_slugs == {"mara-lindqvist"}
+    assert settings.origins["owner.emails"] == str(path)
+
+
+def test_environment_overrides_the_file(tmp_path):
+    path = write(tmp_path, 'phone_region = "DE"\n')
+    settings = load_settings(path, environ={"KITH_PHONE_REGION": "gb", "KITH_OWNER_EMAILS": "a@x.io, b@y.io"})
+    assert settings.phone_region == "GB"
+    assert settings.owner.emails == {"a@x.io", "b@y.io"}
+    assert settings.origins["phone_region"] == "$KITH_PHONE_REGION"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('phone_regoin = "DE"\n', "unknown setting 'phone_regoin'"),
+    ('[owner]\nemails = ["not-an-address"]\n', "owner.emails: 'not-an-address' is not an email address"),
+    ('phone_region = "Germany"\n', "is not a country code"),
+    ('[owner]\nnames = [1, 2]\n', "owner.names should be a list of strings"),
+    ('phone_region = \n', "not valid TOML"),
+])
+def test_mistakes_are_named(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(write(tmp_path, text), environ={})
+
+
+def test_config_lives_beside_the_database_unless_named(tmp_path, monkeypatch):
+    monkeypatch.delenv("KITH_CONFIG", raising=False)
+    assert config_path(tmp_path / "kith.duckdb") == tmp_path / "kith.toml"
+    assert config_path(tmp_path / "kith.duckdb", Path("/etc/k.toml")) == Path("/etc/k.toml")
+
+
+def test_cli_stops_on_a_bad_config_before_any_flow(tmp_path):
+    write(tmp_path, "[owner]\nemail = 'x@y.io'\n")
+    export = tmp_path / "c.csv"
+    export.write_text("Name,Email\nAnn,ann@x.io\n")
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "kith.duckdb"), "ingest", str(export)])
+    assert result.exit_code == 2
+    assert "unknown setting 'owner.email'" in result.output
+
+
+def test_cli_rejects_a_bad_map(tmp_path):
+    export = tmp_path / "c.csv"
+    export.write_text("Name,Mail\nAnn,ann@x.io\n")
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "k.duckdb"), "ingest", str(export), "--map", "Mail=e-mail"])
+    assert result.exit_code == 2
+    assert "COLUMN=FIELD" in result.output
