@@ -93,7 +93,8 @@ def print_person(out: Console, detail: PersonDetail) -> None:
     out.print(f"[bold]{escape(p['display_name'])}[/bold]  (person {p['person_id']})")
     facts = [x for x in (
         " at ".join(x for x in (p.get("title"), p.get("company")) if x),
-        p.get("linkedin_url"), ", ".join(p.get("emails") or []),
+        p.get("linkedin_url"), ", ".join(p.get("emails") or []), ", ".join(p.get("phones") or []),
+        f"birthday {_birthday(p.get('birthday'))}" if p.get("birthday") else None,
         f"connected {p['connected_on']}" if p.get("connected_on") else None) if x]
     if facts:
         out.print(escape(" · ".join(facts)), highlight=False)
@@ -110,13 +111,12 @@ def print_person(out: Console, detail: PersonDetail) -> None:
         out.print("Not scored yet: run `kith weekly`.")
     out.print()
     sources = Table(title=f"Source records ({len(detail.sources)})", title_justify="left")
-    for column in ("kind", "file", "record", "name", "company / title", "linked because"):
+    for column in ("kind", "file", "record", "name", "details", "linked because"):
         sources.add_column(column)
     for r in detail.sources:
         where = f"{r['record_key']}" + (f" (line {r['line_no']})" if r.get("line_no") else "")
-        job = " / ".join(x for x in (r.get("company"), r.get("title")) if x)
         sources.add_row(r["source_kind"], escape(_short(r["source_file"])), escape(where), escape(r["name"] or ""),
-                        escape(job), r["link_reason"])
+                        escape(_record_details(r)), r["link_reason"])
     out.print(sources)
     shown = len(detail.interactions)
     title = f"Interactions ({detail.interaction_count}" + (f", newest {shown} shown)" if shown < detail.interaction_count else ")")
@@ -126,5 +126,26 @@ def print_person(out: Console, detail: PersonDetail) -> None:
         inter.add_column(column, justify=justify)
     for i in detail.interactions:
         inter.add_row(i["occurred_at"].strftime("%Y-%m-%d %H:%M"), i["kind"], i["direction"] or "",
-                      f"{i['weight']:.2f}", str(i["n_participants"]), escape(i["summary"] or ""))
+                      f"{i['weight']:.2f}", str(i["n_participants"]), escape(_interaction_summary(i)))
     out.print(inter)
+
+
+def _birthday(value: str) -> str:
+    """'1985-03-14' as is; '--03-14' (no year) as '03-14'."""
+    return value[2:] if value.startswith("--") else value
+
+
+def _record_details(r: dict) -> str:
+    """What one source record says about the person, a fact per line."""
+    lines = [" / ".join(x for x in (r.get("company"), r.get("title")) if x),
+             ", ".join(r.get("emails") or []), ", ".join(r.get("phones") or []),
+             f"birthday {_birthday(r['birthday'])}" if r.get("birthday") else ""]
+    return "\n".join(x for x in lines if x)
+
+
+def _interaction_summary(i: dict) -> str:
+    if i["kind"] == "meeting":
+        minutes = i.get("duration_minutes")
+        length = "all day" if minutes is None else f"{minutes:.0f} min"
+        return f"{i.get('title') or '(no title)'} ({length})"
+    return i["summary"] or ""

@@ -50,7 +50,8 @@ def person_detail(con: duckdb.DuckDBPyConnection, person_id: int, max_interactio
     sources = _dicts(con.execute(
         "select * from person_sources where person_id = ? order by ingested_at, record_id", [person_id]))
     interactions = _dicts(con.execute(
-        """select occurred_at, kind, direction, weight, n_participants, summary, source_file, record_key
+        """select occurred_at, kind, direction, weight, n_participants, summary, title, duration_minutes,
+                  source_file, record_key
            from interactions where person_id = ? order by occurred_at desc limit ?""",
         [person_id, max_interactions]))
     count = con.execute("select count(*) from interactions where person_id = ?", [person_id]).fetchone()[0]

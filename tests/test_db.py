@@ -22,6 +22,9 @@ PUBLIC_COLUMNS = {
                             "days_since", "interaction_days", "contact_days", "contact_days_last_year",
                             "expected_gap_days", "overdue_ratio", "strength", "priority", "status", "company",
                             "title", "connected_on", "reason"],
+    "source_files": ["file_id", "source_file", "format", "exported_on", "ingested_at", "records_read",
+                     "records_new", "records_known", "records_rejected", "size_bytes", "sha256"],
+    "rejected_records": ["source_file", "format", "record_key", "line_no", "reason", "kept", "ingested_at"],
     "reconnect_lists": ["week", "as_of", "rank", "person_id", "display_name", "reason", "days_since",
                         "expected_gap_days", "overdue_ratio", "strength", "priority", "created_at"],
 }
