@@ -14,7 +14,9 @@ with grouped as (
         min(connected_on) as connected_on,
         count(*) as source_records,
         min(ingested_at) as first_seen_at,
-        arg_max(birthday, recency) filter (where birthday is not null) as birthday
+        -- a full date beats a month-day from a source that omits the year
+        arg_max(birthday, {'has_year': not starts_with(birthday, '--'), 'recency': recency})
+            filter (where birthday is not null) as birthday
     from models.stg_person_records
     group by person_id
 )
