@@ -110,8 +110,11 @@ def test_reimporting_the_folder_changes_nothing(db, tmp_path):
                        "(select count(*) from store.interaction_records)").fetchone() == before
 
 
-def test_show_lists_every_source_and_the_meetings(db):
-    result = CliRunner().invoke(app, ["--db", str(db), "show", "priya@blueharbor.example"], terminal_width=200)
+def test_show_lists_every_source_and_the_meetings(db, monkeypatch):
+    import flows.cli
+
+    monkeypatch.setattr(flows.cli.console, "width", 220)
+    result = CliRunner().invoke(app, ["--db", str(db), "show", "priya@blueharbor.example"])
     assert result.exit_code == 0, result.output
     for text in ("Priya Raman", "google_csv", "outlook_csv", "vcard", "ics", "linkedin_connections",
                  "Alex / Priya (30 min)", "birthday 1986-03-14", "same email address"):
