@@ -40,3 +40,9 @@ def test_missing_header_and_truncation_are_errors_with_lines():
     with pytest.raises(ExportError) as info:
         read_table(HEADER + '\nA,B,01 Jan 2020\n"C,D', lambda h: "connected on" in h, "test")
     assert info.value.line_no == 3
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf\xff", b"\xff\xfeA", b"\xff\xfeA\x00\n\x00\x00\xd8"])
+def test_bytes_that_break_their_own_bom_are_an_export_error(data):
+    with pytest.raises(ExportError, match="not valid UTF-"):
+        decode(data)

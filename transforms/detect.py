@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from transforms import linkedin_connections, linkedin_invitations, linkedin_messages, linkedin_profile
+from transforms import linkedin_connections, linkedin_invitations, linkedin_messages, linkedin_profile, vcard
 from transforms.csv_table import find_header
 from transforms.records import ExportError, ParseContext, ParseResult
 from transforms.text import decode
@@ -38,6 +38,7 @@ FORMATS: list[Format] = [
            linkedin_invitations.parse_invitations),
     Format(linkedin_messages.FORMAT, "LinkedIn messages", csv_header(linkedin_messages.is_messages_header),
            linkedin_messages.parse_messages),
+    Format(vcard.FORMAT, vcard.LABEL, vcard.matches, vcard.parse),
 ]
 BY_NAME = {f.name: f for f in FORMATS}
 KNOWN = "LinkedIn Connections, messages, Invitations or Profile"

@@ -21,10 +21,10 @@ def decode(data: bytes) -> str:
     """Text of an export file: BOM first, then UTF-16 without BOM, UTF-8, and cp1252 last."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strip_bom(data[len(bom):].decode(encoding.replace("-sig", ""), errors="strict"))
+            return _strip_bom(_strict(data[len(bom):], encoding.replace("-sig", "")))
     utf16 = _sniff_utf16(data)
     if utf16:
-        return data.decode(utf16)
+        return _strict(data, utf16)
     if b"\x00" in data:
         offset = data.index(b"\x00")
         raise ExportError(f"binary data, not a text export (a NUL byte at offset {offset})",
@@ -36,6 +36,17 @@ def decode(data: bytes) -> str:
     if _looks_binary(text):
         raise ExportError("binary data, not a text export (mostly control characters)", line_no=1)
     return text
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    """Text in the encoding the file declares (a BOM) or plainly shows (UTF-16's NULs)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        newline = "\n".encode(encoding)
+        line = data[: exc.start].count(newline) + 1
+        raise ExportError(f"not valid {encoding.upper()} text ({exc.reason} at byte {exc.start}), "
+                          "though the file starts like it", line_no=line) from None
 
 
 def _strip_bom(text: str) -> str:
