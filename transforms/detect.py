@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from transforms import linkedin_connections, linkedin_invitations, linkedin_messages, linkedin_profile, vcard
+from transforms import (contacts_csv, linkedin_connections, linkedin_invitations, linkedin_messages,
+                        linkedin_profile, vcard)
 from transforms.csv_table import find_header
 from transforms.records import ExportError, ParseContext, ParseResult
 from transforms.text import decode
@@ -38,7 +39,14 @@ FORMATS: list[Format] = [
            linkedin_invitations.parse_invitations),
     Format(linkedin_messages.FORMAT, "LinkedIn messages", csv_header(linkedin_messages.is_messages_header),
            linkedin_messages.parse_messages),
+    Format(contacts_csv.GOOGLE, contacts_csv.LABELS[contacts_csv.GOOGLE], contacts_csv.matches_google,
+           contacts_csv.parse_google),
+    Format(contacts_csv.OUTLOOK, contacts_csv.LABELS[contacts_csv.OUTLOOK], contacts_csv.matches_outlook,
+           contacts_csv.parse_outlook),
     Format(vcard.FORMAT, vcard.LABEL, vcard.matches, vcard.parse),
+    # last: it accepts any CSV whose header names people, LinkedIn's and Google's included
+    Format(contacts_csv.GENERIC, contacts_csv.LABELS[contacts_csv.GENERIC], contacts_csv.matches_generic,
+           contacts_csv.parse_generic),
 ]
 BY_NAME = {f.name: f for f in FORMATS}
 KNOWN = "LinkedIn Connections, messages, Invitations or Profile"

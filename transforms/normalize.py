@@ -40,7 +40,10 @@ def linkedin_slug(value: str | None) -> str | None:
         return None
     if "://" not in text:
         text = "https://" + text.lstrip("/")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. "https://[x": not a URL at all
+        return None
     host = parts.netloc.lower().split(":")[0]
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
         return None
