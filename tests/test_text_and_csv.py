@@ -46,3 +46,8 @@ def test_missing_header_and_truncation_are_errors_with_lines():
 def test_bytes_that_break_their_own_bom_are_an_export_error(data):
     with pytest.raises(ExportError, match="not valid UTF-"):
         decode(data)
+
+
+def test_a_repeated_column_name_keeps_both_values():
+    table = read_table("Name,Email,Email\nAnn,ann@x.io,ann@home.io\n", lambda h: "name" in h, "test")
+    assert table.rows[0].values == {"name": "Ann", "email": "ann@x.io", "email #2": "ann@home.io"}

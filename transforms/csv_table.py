@@ -39,7 +39,7 @@ def canonical(name: str) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """``,`` unless the first lines clearly use ``;`` or tabs (Excel re-saves in many locales)."""
-    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    head = "\n".join(text[:65536].splitlines()[:HEADER_SEARCH_ROWS])
     counts = {d: head.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: (counts[d], d == ","))
 
@@ -55,7 +55,7 @@ def find_header(
             for index, row in enumerate(reader):
                 if index >= HEADER_SEARCH_ROWS:
                     break
-                header = [canonical(c) for c in row]
+                header = _unique([canonical(c) for c in row])
                 while header and header[-1] == "":
                     header.pop()
                 if header and accepts(header):
@@ -78,6 +78,20 @@ def read_table(text: str, accepts: Callable[[list[str]], bool], what: str) -> Ta
     rows = list(_data_rows(text, header_index, header, delim))
     header_line = _physical_line_of_row(text, header_index, delim)
     return Table(header=header, header_line=header_line, delimiter=delim, rows=rows)
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Keep every column of a header that repeats a name (``Email, Email``): the second is
+    ``email #2``, so no value is silently overwritten."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name:
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                name = f"{name} #{seen[name]}"
+        out.append(name)
+    return out
 
 
 def _physical_line_of_row(text: str, row_index: int, delim: str) -> int:
@@ -113,5 +127,8 @@ def _data_rows(text: str, header_index: int, header: list[str], delim: str) -> I
         if not any(cell.strip() for cell in row):
             continue  # blank line (LinkedIn's preamble has one; files may end with one)
         record_no += 1
-        values = {name: (row[i] if i < len(row) else "") for i, name in enumerate(header) if name}
+        if len(row) < len(header):
+            row = row + [""] * (len(header) - len(row))
+        values = dict(zip(header, row))
+        values.pop("", None)
         yield Row(record_no=record_no, line_no=start_line, values=values)

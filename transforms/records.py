@@ -117,8 +117,37 @@ def stable_hash(*parts: Any) -> str:
 
 
 def frame(rows: Iterable[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Build a frame with exactly ``schema``'s columns, even from no rows; absent keys are null."""
-    return pl.DataFrame([{k: row.get(k) for k in schema} for row in rows], schema=schema)
+    """Build a frame with exactly ``schema``'s columns, even from no rows; absent keys are null.
+
+    Built column by column: polars makes a List column from Python lists ~30 times slower
+    than it splits joined strings, which matters at 100,000 records."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    columns = []
+    for name, dtype in schema.items():
+        values = [row.get(name) for row in rows]
+        if isinstance(dtype, pl.List):
+            columns.append(_list_series(name, values))
+        else:
+            columns.append(pl.Series(name, values, dtype=dtype))
+    return pl.DataFrame(columns, schema=schema)
+
+
+_SEP = "\x1e"  # ASCII record separator: never in a name, email or phone
+
+
+def _list_series(name: str, values: list) -> pl.Series:
+    """A List(String) column, empty lists for missing values."""
+    joined = []
+    for items in values:
+        if not items:
+            joined.append(None)
+            continue
+        text = _SEP.join(items)
+        if text.count(_SEP) != len(items) - 1:  # a value holds the separator itself: the slow way
+            return pl.Series(name, [v or [] for v in values], dtype=pl.List(pl.String))
+        joined.append(text)
+    empty = pl.Series(name, [[]], dtype=pl.List(pl.String))
+    return pl.Series(name, joined, dtype=pl.String).str.split(_SEP).fill_null(empty).alias(name)
 
 
 def reject(record_key: str, line_no: int | None, reason: str, kept: bool = False) -> dict[str, Any]:
