@@ -25,7 +25,6 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Callable
 
-import polars as pl
 
 from transforms.csv_table import HEADER_SEARCH_ROWS, canonical, find_header, read_table, sniff_delimiter
 from transforms.dates import MONTHS, parse_date
