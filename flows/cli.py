@@ -15,7 +15,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from flows.paths import Paths, sample_as_of
+from flows.paths import SAMPLE_CONFIG, Paths, sample_as_of
 
 HELP = """
 kith keeps your professional relationships from going cold.
@@ -170,16 +170,19 @@ def weekly(
     every relationship, keep the list in reconnect_lists and write <out>/<ISO-week>.md and .csv."""
     from flows.report import print_ingest, print_list
 
+    snapshot_at = None
     if sample:
         paths_ = Paths.sample()
         day = _parse_date(as_of, "--as-of") or sample_as_of()
+        config = str(SAMPLE_CONFIG)
+        snapshot_at = datetime.combine(sample_as_of(), datetime.min.time())  # the sample was exported that day
     else:
         paths_ = Paths.for_db(state.db, inbox, out)
         day = _parse_date(as_of, "--as-of") or date.today()
-    config = _check_settings(paths_.db)
+        config = _check_settings(paths_.db)
     started = datetime.now()
     result = _run_flow("weekly_flow", db=str(paths_.db), inbox=str(paths_.inbox), out_dir=str(paths_.out),
-                       as_of=day, limit=limit, config=config)
+                       as_of=day, limit=limit, config=config, snapshot_at=snapshot_at)
     failed = print_ingest(console, err, result, quiet_when_nothing_new=True)
     print_list(console, result, paths_.db, (datetime.now() - started).total_seconds())
     raise typer.Exit(1 if failed else 0)

@@ -29,7 +29,10 @@ class Paths:
     @classmethod
     def sample(cls) -> "Paths":
         """The bundled synthetic export, in a database of its own."""
-        return cls(db=SAMPLE_RUN_DIR / "kith.duckdb", inbox=SAMPLE_DIR / "linkedin", out=SAMPLE_RUN_DIR / "out")
+        return cls(db=SAMPLE_RUN_DIR / "kith.duckdb", inbox=SAMPLE_DIR / "inbox", out=SAMPLE_RUN_DIR / "out")
+
+
+SAMPLE_CONFIG = SAMPLE_DIR / "kith.toml"
 
 
 def sample_as_of() -> date:

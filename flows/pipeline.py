@@ -9,7 +9,7 @@ retried on its own.
 from __future__ import annotations
 
 from contextlib import closing
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from prefect import flow, task
@@ -35,9 +35,10 @@ def _settings(db: str, config: str | None) -> Settings:
 
 @task(name="ingest files", **TASK_OPTIONS)
 def ingest_files(db: str, paths: list[str], config: str | None = None,
-                 column_map: dict[str, str] | None = None) -> list[dict]:
+                 column_map: dict[str, str] | None = None, now: datetime | None = None) -> list[dict]:
     settings = _settings(db, config)
-    options = ParseContext(owner=settings.owner, phone_region=settings.phone_region, column_map=column_map or {})
+    options = ParseContext(owner=settings.owner, phone_region=settings.phone_region, column_map=column_map or {},
+                           now=now)
     sources = discover([Path(p) for p in paths])
     with closing(connect(Path(db))) as con:
         return [report.as_dict() for report in ingest_sources(con, sources, options=options)]
@@ -81,9 +82,13 @@ def ingest_flow(db: str, paths: list[str], as_of: date, config: str | None = Non
 
 
 @flow(name="kith-weekly", log_prints=False)
-def weekly_flow(db: str, inbox: str, out_dir: str, as_of: date, limit: int = 10, config: str | None = None) -> dict:
-    """Ingest anything new in the inbox, resolve, score, keep and write this week's list."""
-    reports = ingest_files(db, [inbox], config) if Path(inbox).is_dir() else []
+def weekly_flow(db: str, inbox: str, out_dir: str, as_of: date, limit: int = 10, config: str | None = None,
+                snapshot_at: datetime | None = None) -> dict:
+    """Ingest anything new in the inbox, resolve, score, keep and write this week's list.
+
+    ``snapshot_at`` is when the inbox's exports were made, when that is not now (the
+    bundled sample): calendar occurrences after it are scheduled, not met."""
+    reports = ingest_files(db, [inbox], config, now=snapshot_at) if Path(inbox).is_dir() else []
     people = resolve(db, config)
     statuses = score(db, as_of)
     rows = pick_list(db, as_of, limit)

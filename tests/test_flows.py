@@ -24,7 +24,7 @@ AS_OF = date(2026, 11, 16)
 @pytest.fixture
 def inbox(tmp_path) -> Path:
     folder = tmp_path / "inbox"
-    shutil.copytree(SAMPLE_DIR / "linkedin", folder)
+    shutil.copytree(SAMPLE_DIR / "inbox", folder)
     return folder
 
 
