@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from transforms import (contacts_csv, linkedin_connections, linkedin_invitations, linkedin_messages,
+from transforms import (contacts_csv, ics, linkedin_connections, linkedin_invitations, linkedin_messages,
                         linkedin_profile, vcard)
 from transforms.csv_table import find_header
 from transforms.records import ExportError, ParseContext, ParseResult
@@ -33,6 +33,7 @@ def csv_header(accepts: Callable[[list[str]], bool]) -> Callable[[str, ParseCont
 FORMATS: list[Format] = [
     Format(linkedin_profile.FORMAT, "LinkedIn profile", csv_header(linkedin_profile.is_profile_header),
            linkedin_profile.parse_profile),
+    Format(ics.FORMAT, ics.LABEL, ics.matches, ics.parse),  # early: a calendar names its owner
     Format(linkedin_connections.FORMAT, "LinkedIn connections", csv_header(linkedin_connections.is_connections_header),
            linkedin_connections.parse_connections),
     Format(linkedin_invitations.FORMAT, "LinkedIn invitations", csv_header(linkedin_invitations.is_invitations_header),
@@ -49,7 +50,8 @@ FORMATS: list[Format] = [
            contacts_csv.parse_generic),
 ]
 BY_NAME = {f.name: f for f in FORMATS}
-KNOWN = "LinkedIn Connections, messages, Invitations or Profile"
+KNOWN = ("a LinkedIn Connections, messages, Invitations or Profile file, a Google or Outlook contacts CSV, "
+         "a CSV whose header names people (name, email, phone, ...; or use --map), a vCard or an iCalendar file")
 
 
 def detect(text: str, context: ParseContext | None = None) -> Format | None:
