@@ -43,8 +43,10 @@ def test_a_shared_switchboard_number_does_not_join_different_people():
     out = persons(resolve(records(
         (1, None, ["ann@acme.example"], "ann lee", ["+442071234567"]),
         (2, None, ["raj@acme.example"], "raj patel", ["+442071234567"]),
+        (3, None, ["jessica.brookmore@acme.example"], "jessica brookmore", ["+14155550100"]),
+        (4, None, ["jessica.normore@acme.example"], "jessica normore", ["+14155550100"]),
     )))
-    assert out[1] != out[2]
+    assert out[1] != out[2] and out[3] != out[4]
 
 
 def test_numbers_without_a_country_are_not_matched():

@@ -100,9 +100,10 @@ def _groups(records: pl.DataFrame, key: str) -> list[list[int]]:
 
 
 def _names_agree(keys: list[str | None]) -> bool:
-    """Every two named records share a word of their names (a surname, usually)."""
-    words = [set(k.split()) for k in keys if k]
-    return all(a & b for i, a in enumerate(words) for b in words[i + 1:])
+    """Every named record has the same surname (last word), or the same words in another
+    order. A shared first name is not enough: two Jessicas at one company share its number."""
+    named = [k.split() for k in keys if k]
+    return all(a[-1] == b[-1] or sorted(a) == sorted(b) for i, a in enumerate(named) for b in named[i + 1:])
 
 
 def _join_name_only(records: pl.DataFrame, uf: _UnionFind, reason: dict[int, str]) -> None:
