@@ -8,7 +8,7 @@ import shutil
 import stat
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -34,13 +34,18 @@ def test_weekly_flow_lists_stores_and_publishes(prefect_harness, tmp_path, inbox
     from flows.pipeline import weekly_flow
 
     db, out = tmp_path / "data" / "kith.duckdb", tmp_path / "data" / "out"
-    result = weekly_flow(db=str(db), inbox=str(inbox), out_dir=str(out), as_of=AS_OF, limit=10)
+    config, snapshot = str(SAMPLE_DIR / "kith.toml"), datetime(2026, 11, 16)
+    result = weekly_flow(db=str(db), inbox=str(inbox), out_dir=str(out), as_of=AS_OF, limit=10, config=config,
+                         snapshot_at=snapshot)
     assert result["week"] == "2026-W47"
-    assert [f["status"] for f in result["files"]] == ["loaded"] * 4
+    assert sorted(f["format"] for f in result["files"] if f["status"] == "loaded") == [
+        "google_csv", "ics", "linkedin_connections", "linkedin_invitations", "linkedin_messages", "linkedin_profile",
+        "vcard"]
     assert len(result["list"]) == 10 and all(row["reason"] for row in result["list"])
     assert sorted(p.name for p in out.iterdir()) == ["2026-W47.csv", "2026-W47.md"]
 
-    again = weekly_flow(db=str(db), inbox=str(inbox), out_dir=str(out), as_of=AS_OF, limit=10)
+    again = weekly_flow(db=str(db), inbox=str(inbox), out_dir=str(out), as_of=AS_OF, limit=10, config=config,
+                        snapshot_at=snapshot)
     assert {f["status"] for f in again["files"]} == {"already ingested"}
     assert [r["person_id"] for r in again["list"]] == [r["person_id"] for r in result["list"]]
     with duckdb.connect(str(db), read_only=True) as con:
@@ -87,3 +92,22 @@ def test_real_cli_end_to_end(tmp_path, inbox):
     assert broken.returncode == 1
     assert broken.stderr.strip().count("\n") == 0  # one line
     assert "bad_truncated.csv: line 7: broken CSV" in broken.stderr
+
+
+def test_real_cli_ingests_a_mixed_folder(tmp_path):
+    """One export of each kind in one folder (fixtures/mixed): one command, every format."""
+    from tests.test_sources_e2e import mixed_folder
+
+    kith = [sys.executable, "-c", "from flows.cli import main; main()"]
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "KITH_DB": str(tmp_path / "data" / "kith.duckdb"),
+           "COLUMNS": "200"}
+    env.pop("PREFECT_API_URL", None)
+    ingest = subprocess.run(kith + ["ingest", str(mixed_folder(tmp_path)), "--as-of", "2025-03-15"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert ingest.returncode == 0, ingest.stderr
+    for fmt in ("linkedin_connections", "linkedin_profile", "google_csv", "outlook_csv", "vcard", "ics"):
+        assert fmt in ingest.stdout, fmt
+    show = subprocess.run(kith + ["show", "Priya Raman"], capture_output=True, text=True, env=env, timeout=60)
+    assert show.returncode == 0, show.stderr
+    for text in ("google_csv", "outlook_csv", "vcard", "ics", "linkedin_connections"):
+        assert text in show.stdout, text

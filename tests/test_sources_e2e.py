@@ -119,3 +119,28 @@ def test_show_lists_every_source_and_the_meetings(db, monkeypatch):
     for text in ("Priya Raman", "google_csv", "outlook_csv", "vcard", "ics", "linkedin_connections",
                  "Alex / Priya (30 min)", "birthday 1986-03-14", "same email address"):
         assert text in result.output, text
+
+
+MALFORMED = {
+    "truncated.ics": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x@example\r\nDTSTART:20250106T100000Z\r\n"
+                     b"ATTENDEE;CN=Ann:mailto:ann@x.example\r\nSUMM",
+    "no_end.vcf": b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@x.example\r\n",
+    "junk.csv": bytes(range(256)) * 8,
+    "columns.csv": b"colour,size,weight\nred,10,3\nblue,12,4\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_a_malformed_file_gets_one_clear_line_and_changes_nothing(db, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(MALFORMED[name])
+    con = connect(db)
+    tables = ("source_files", "person_records", "interaction_records", "ingest_rejects", "owner_identities")
+    before = [con.execute(f"select count(*) from store.{t}").fetchone()[0] for t in tables]
+    [report] = ingest_sources(con, discover([path]), options=ParseContext(now=NOW))
+    assert report.status == "failed"
+    assert report.error and "\n" not in report.error
+    assert [con.execute(f"select count(*) from store.{t}").fetchone()[0] for t in tables] == before
+    expected = {"truncated.ics": "line", "no_end.vcf": "END:VCARD", "junk.csv": "binary",
+                "columns.csv": "not a recognised export"}[name]
+    assert expected in report.error, report.error
