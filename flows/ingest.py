@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 
 from flows.sources import Source, sha256
-from transforms.detect import FORMATS, KNOWN, Format, detect
+from transforms.detect import FORMATS, Format, detect, unrecognised
 from transforms.records import ExportError, Owner, ParseContext, ParseResult
 from transforms.text import decode
 
@@ -104,7 +104,7 @@ def _prepare(source: Source, known: dict[str, str], context: ParseContext) -> _P
         return FileReport(source.display, "skipped", error=f"not a contact export ({exc})")
     fmt = detect(text, context)
     if fmt is None:
-        message = f"not a recognised export: nothing in the first lines looks like {KNOWN}"
+        message = unrecognised(text)
         if source.explicit:
             raise ExportError(message)
         return FileReport(source.display, "skipped", error=message)

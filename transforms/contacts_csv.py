@@ -252,7 +252,7 @@ def _parse(text: str, context: ParseContext | None, fmt: str, accepts: Callable[
            make_plan: Callable[[list[str], ParseContext], Plan], expected: str) -> ParseResult:
     context = context or ParseContext()
     if find_header(text, accepts) is None:
-        raise ExportError(f"no contact columns found: expected {expected}; found {_first_row(text)}")
+        raise ExportError(f"no contact columns found: expected {expected}; found {first_row(text)}")
     with _gc_paused():
         return _parse_table(text, context, fmt, accepts, make_plan)
 
@@ -295,7 +295,7 @@ def _parse_table(text: str, context: ParseContext, fmt: str, accepts: Callable[[
     )
 
 
-def _first_row(text: str) -> str:
+def first_row(text: str) -> str:
     """The first non-empty row's cells, quoted, for an error message (one line)."""
     try:
         reader = csv.reader(io.StringIO(text[:65536]), delimiter=sniff_delimiter(text[:65536]))

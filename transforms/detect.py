@@ -54,6 +54,12 @@ KNOWN = ("a LinkedIn Connections, messages, Invitations or Profile file, a Googl
          "a CSV whose header names people (name, email, phone, ...; or use --map), a vCard or an iCalendar file")
 
 
+def unrecognised(text: str) -> str:
+    """The one-line error for a file no format accepts, showing what its first row holds."""
+    return (f"not a recognised export: nothing in the first lines looks like {KNOWN}; "
+            f"the first row holds {contacts_csv.first_row(text)}")
+
+
 def detect(text: str, context: ParseContext | None = None) -> Format | None:
     """The first format whose ``matches`` accepts ``text``, or None."""
     context = context or ParseContext()
@@ -69,5 +75,5 @@ def parse_bytes(data: bytes, context: ParseContext | None = None) -> ParseResult
     context = context or ParseContext()
     fmt = detect(text, context)
     if fmt is None:
-        raise ExportError(f"not a recognised export: nothing in the first lines looks like {KNOWN}")
+        raise ExportError(unrecognised(text))
     return fmt.parse(text, context)
