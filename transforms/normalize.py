@@ -48,6 +48,8 @@ def linkedin_slug(value: str | None) -> str | None:
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
         return None
     segments = [s for s in unquote(parts.path).split("/") if s]
+    if segments and segments[0].lower() == "mwlite":  # LinkedIn Lite's mobile URLs: /mwlite/in/<slug>
+        segments = segments[1:]
     if len(segments) < 2 or segments[0].lower() not in ("in", "pub"):
         return None
     slug = unicodedata.normalize("NFC", segments[1]).lower()
@@ -447,6 +449,7 @@ _KANA = re.compile("[\u3040-\u30ff]")
 # Every word that can end a post-nominal written with dots or spaces ("m b a", "ph d"):
 # a name whose last word is not among these has nothing to strip, at the cost of a lookup.
 _POSTNOMINAL_TAILS = frozenset(p[i:] for p in _POSTNOMINALS | {"phd"} for i in range(len(p)))
+_POSTNOMINAL_HEADS = frozenset(p[:i] for p in _POSTNOMINALS | {"phd"} for i in range(1, len(p) + 1))
 _NICK_CHARS = re.compile(r"[\"(\['<]")
 _HAS_DIGIT = re.compile(r"[0-9]")
 
@@ -465,7 +468,7 @@ def _words(text: str) -> list[str]:
 def _is_postnominal_run(words: list[str]) -> bool:
     """Whether the words are all post-nominals, dotted ones rejoined (``m b a``, ``ph d``)."""
     i, n = 0, len(words)
-    if n == 0:
+    if n == 0 or words[0].replace("-", "") not in _POSTNOMINAL_HEADS:
         return False
     while i < n:
         for j in range(min(n, i + 4), i, -1):
@@ -664,7 +667,12 @@ def parse_person_name(full: str | None, first: str | None = None, last: str | No
         return _EMPTY_NAME
 
 
-_SOUNDEX_CODES = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556", "")
+# a-z → Soundex digit; vowels and y → "0" (they separate equal codes); h and w vanish
+# (they do not separate); anything else vanishes.
+_SOUNDEX_CODES = {i: None for i in range(128)}
+_SOUNDEX_CODES.update(str.maketrans("abcdefgijklmnopqrstuvxyz", "012301202245501262301202"))
+_SOUNDEX_LETTER = re.compile(r"[a-z]")
+_SOUNDEX_REPEAT = re.compile(r"(\d)\1+")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -672,22 +680,16 @@ def soundex(word: str) -> str:
     """American Soundex of an ASCII word (``Robert`` → ``r163``; ``Rupert`` too), the
     classic cheap phonetic code: spelling variants of a surname (Meyer/Maier,
     Smith/Smyth) share it. Non-letters are ignored; empty input gives ``""``."""
-    letters = "".join(ch for ch in word.lower() if "a" <= ch <= "z")
-    if not letters:
+    word = word.lower()
+    m = _SOUNDEX_LETTER.search(word)
+    if m is None:
         return ""
-    codes = letters.translate(_SOUNDEX_CODES)
-    out = [letters[0]]
-    prev = codes[0]
-    for ch, code in zip(letters[1:], codes[1:]):
-        if code.isdigit():
-            if code != prev:
-                out.append(code)
-                if len(out) == 4:
-                    break
-            prev = code
-        elif ch not in "hw":  # vowels separate equal codes; h and w do not
-            prev = ""
-    return "".join(out).ljust(4, "0")
+    first = m.group()
+    codes = word[m.start():].translate(_SOUNDEX_CODES)
+    if first in "hw":  # no code of its own: keep a placeholder in the first letter's place
+        codes = "x" + codes
+    codes = _SOUNDEX_REPEAT.sub(r"\1", codes)
+    return (first + codes[1:].replace("0", "") + "000")[:4]
 
 
 def name_blocking_keys(name: PersonName) -> list[str]:
