@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from transforms.records import Owner
 from transforms.resolve import RESOLVE_INPUT, resolve
+from transforms.rules import Rules
 
 
 def records(*rows):
@@ -16,8 +17,8 @@ def records(*rows):
         schema=RESOLVE_INPUT)
 
 
-def persons(result: pl.DataFrame) -> dict[int, int]:
-    return dict(zip(result["record_id"], result["person_id"]))
+def persons(result) -> dict[int, int]:
+    return dict(zip(result.mapping["record_id"], result.mapping["person_id"]))
 
 
 def test_shared_slug_or_email_joins_and_chains_by_keys():
@@ -69,7 +70,7 @@ def test_ambiguous_name_stays_apart():
 def test_owner_is_flagged_not_merged_with_namesakes():
     result = resolve(records((1, "me", [], "alex rivera"), (2, "other", [], "alex rivera"), (3, None, [], "alex rivera")),
                      Owner(names={"Alex Rivera"}, linkedin_slugs={"me"}))
-    flags = dict(zip(result["record_id"], result["is_owner"]))
+    flags = dict(zip(result.mapping["record_id"], result.mapping["is_owner"]))
     assert flags[1] is True and flags[2] is False
 
 
@@ -78,6 +79,22 @@ def test_person_id_is_stable_when_records_are_added():
     later = persons(resolve(records((5, "ann", [], "ann"), (9, None, ["b@x.io"], "bob"), (12, "ann", ["b2@x.io"], "ann"))))
     assert first[5] == later[5] == later[12] == 5
     assert first[9] == later[9] == 9
+
+
+def test_the_users_rules_beat_the_evidence():
+    rows = ((1, None, ["ann@x.io"], "ann lee"), (2, None, ["ann@x.io"], "ann lee"), (3, "bob", [], "bob ray"))
+    assert persons(resolve(records(*rows))) == {1: 1, 2: 1, 3: 3}
+    ruled = persons(resolve(records(*rows), rules=Rules(same=[(3, 1)], different=[(1, 2)])))
+    assert ruled[1] == ruled[3] != ruled[2]  # 1 and 2 share an email, but the user said they differ
+    assert resolve(records(*rows), rules=Rules(same=[(1, 3)])).mapping.filter(pl.col("record_id") == 3)[
+        "link_reason"].item() == "you said they are the same person"
+
+
+def test_a_different_rule_holds_against_a_chain():
+    """1-2 share an email, 2-3 share a slug; the user said 1 and 3 differ: no chain joins them."""
+    rows = ((1, None, ["a@x.io"], "ann"), (2, "ann", ["a@x.io"], "ann"), (3, "ann", [], "ann"))
+    out = persons(resolve(records(*rows), rules=Rules(different=[(1, 3)])))
+    assert out[1] != out[3]
 
 
 keys = st.sampled_from([None, "a", "b", "c"])
@@ -90,7 +107,7 @@ names = st.sampled_from([None, "ann", "bob"])
 def test_resolution_never_loses_or_duplicates_a_record(rows):
     frame = records(*[(i + 1, *row) for i, row in enumerate(rows)])
     result = resolve(frame)
-    assert sorted(result["record_id"].to_list()) == list(range(1, len(rows) + 1))
+    assert sorted(result.mapping["record_id"].to_list()) == list(range(1, len(rows) + 1))
     # every person id is one of its own records, and records sharing a slug share a person
     mapping = persons(result)
     for rid, pid in mapping.items():

@@ -11,9 +11,12 @@ Fuzzy matching plugs in here later as more edges (``_edges``) before clustering.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from transforms.records import Owner
+from transforms.rules import Rules
 from transforms.normalize import name_key
 
 RESOLVE_INPUT = {"record_id": pl.Int64, "linkedin_slug": pl.String, "emails": pl.List(pl.String),
@@ -25,11 +28,28 @@ REASON_EMAIL = "same email address"
 REASON_PHONE = "same phone number, and the names agree"
 REASON_NAME = "same name, and no other person has it"
 REASON_ALONE = "only record of this person"
+REASON_RULE = "you said they are the same person"
+
+PAIRS_OUTPUT = {"record_id_a": pl.Int64, "record_id_b": pl.Int64, "score": pl.Float64, "decision": pl.String,
+                "reason": pl.String}
+
+
+@dataclass
+class Resolution:
+    mapping: pl.DataFrame  # RESOLVE_OUTPUT: one row per record
+    pairs: pl.DataFrame  # PAIRS_OUTPUT: each compared pair once, with its score and decision
 
 
 class _UnionFind:
-    def __init__(self) -> None:
+    """Components of records, refusing any union that would put two records the user
+    called different into one person."""
+
+    def __init__(self, different: list[tuple[int, int]] | None = None) -> None:
         self.parent: dict[int, int] = {}
+        self.apart: dict[int, set[int]] = {}  # root -> records that must never join its component
+        for a, b in different or []:
+            self.apart.setdefault(a, set()).add(b)
+            self.apart.setdefault(b, set()).add(a)
 
     def find(self, x: int) -> int:
         root = x
@@ -39,24 +59,44 @@ class _UnionFind:
             self.parent[x], x = root, self.parent.get(x, x)
         return root
 
-    def union(self, a: int, b: int) -> None:
+    def members_apart(self, root: int) -> set[int]:
+        return self.apart.get(root, set())
+
+    def union(self, a: int, b: int) -> bool:
+        """Join a's and b's components; False (and no change) when a rule keeps them apart."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)  # the smallest record id is the root
+        if ra == rb:
+            return True
+        if self.apart:
+            apart_a, apart_b = self.apart.get(ra, set()), self.apart.get(rb, set())
+            if any(self.find(x) == rb for x in apart_a) or any(self.find(x) == ra for x in apart_b):
+                return False
+        root, child = min(ra, rb), max(ra, rb)  # the smallest record id is the root
+        self.parent[child] = root
+        if child in self.apart:
+            self.apart.setdefault(root, set()).update(self.apart.pop(child))
+        return True
 
 
-def resolve(records: pl.DataFrame, owner: Owner | None = None) -> pl.DataFrame:
+def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | None = None) -> Resolution:
     """One row per input record: the person it belongs to and why it was linked.
 
     ``person_id`` is the smallest ``record_id`` in the person's cluster, so it stays the
-    same across runs as long as that first record stays in the cluster.
+    same across runs as long as that first record stays in the cluster. The user's rules
+    come first: 'same' pairs are joined, 'different' pairs are never put in one person,
+    whatever the evidence.
     """
     owner = owner or Owner()
-    uf = _UnionFind()
-    reason: dict[int, str] = {}
+    rules = rules or Rules()
     ids = records["record_id"].to_list()
+    known = set(ids)
+    uf = _UnionFind([(a, b) for a, b in rules.different if a in known and b in known])
+    reason: dict[int, str] = {}
     for rid in ids:
         uf.find(rid)
+    for a, b in rules.same:
+        if a in known and b in known and uf.union(a, b):
+            reason[a] = reason[b] = REASON_RULE
     if "phones" not in records.columns:
         records = records.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias("phones"))
     names = dict(records.select("record_id", "name_key").iter_rows())
@@ -71,7 +111,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None) -> pl.DataFrame:
     _join_name_only(records, uf, reason)
     owner_roots = _owner_roots(records, uf, owner)
     roots = [uf.find(rid) for rid in ids]
-    return pl.DataFrame(
+    mapping = pl.DataFrame(
         {
             "record_id": ids,
             "person_id": roots,
@@ -80,6 +120,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None) -> pl.DataFrame:
         },
         schema=RESOLVE_OUTPUT,
     )
+    return Resolution(mapping=mapping, pairs=pl.DataFrame(schema=PAIRS_OUTPUT))
 
 
 def _groups(records: pl.DataFrame, key: str) -> list[list[int]]:
