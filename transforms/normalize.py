@@ -745,13 +745,13 @@ _LEGAL_SUFFIXES = frozenset("""
 """.split())
 _LEGAL_PHRASES = (("sp", "z", "oo"), ("sp", "zoo"), ("s", "de", "rl"), ("de", "cv"))
 _CONNECTORS = frozenset(("and", "de", "en", "und", "et", "y"))
-_NOT_EMPLOYERS = frozenset("""
+_NOT_EMPLOYERS = frozenset(" ".join(w.split()) for w in ("""
     self-employed|selfemployed|self employed|self|freelance|freelancer|freelancing|independent|
     independent consultant|independent contractor|retired|stealth|stealth startup|stealth mode|
     stealth mode startup|stealth startup company|none|na|n a|unemployed|not employed|private|
     confidential|various|student|looking for opportunities|open to work|career break|sabbatical|
     own business|my own company|entrepreneur
-""".replace("\n", "").split("|"))
+""".split("|")) if w.strip())
 _SLASH_PAIR = re.compile(r"\b([a-z])\s*/\s*([a-z])\b")
 _JOINERS = re.compile(r"[.'`]")
 _LEGAL_PHRASE_TAILS = frozenset(p[-1] for p in _LEGAL_PHRASES)
