@@ -1,16 +1,32 @@
 """Normalizers for the keys people are matched on: emails, LinkedIn URLs and names.
 
-Each keeps the original elsewhere; these produce only the comparable form. The fuzzy
-normalizers (nicknames, companies) arrive with entity resolution.
+Each keeps the original elsewhere; these produce only the comparable form. The first
+block (``normalize_email`` … ``phone_value``) feeds record hashes, so its outputs must not
+change; the matching keys for entity resolution (``email_match_key``, ``parse_person_name``,
+``company_key``, ``phone_match_key``, ...) are separate functions below it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from typing import Callable, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
+import polars as pl
+from anyascii import anyascii
+
+from transforms.nicknames import same_first_key, variants_of_key
+
+__all__ = [
+    "CREDENTIALS", "PersonName", "ascii_fold", "clean_text", "company_key", "company_key_expr",
+    "email_domain", "email_local", "email_match_key", "email_match_key_expr", "first_name_variants",
+    "fold", "is_free_mail_domain", "linkedin_slug", "linkedin_url", "map_unique_expr", "name_blocking_keys",
+    "name_key", "normalize_email", "normalize_phone", "parse_person_name", "phone_match_key",
+    "phone_match_key_expr", "phone_value", "same_first_name", "soundex", "split_display_name",
+]
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 
@@ -152,22 +168,6 @@ def phone_value(value: str | None, region: str | None = None) -> str | None:
 # Matching keys for entity resolution. Everything below is new and additive: the functions
 # above feed record hashes, so their outputs must not move; these feed comparison only.
 # ---------------------------------------------------------------------------------------
-
-import functools
-from typing import Callable, NamedTuple
-
-import polars as pl
-from anyascii import anyascii
-
-from transforms.nicknames import same_first_key, variants_of_key
-
-__all__ = [
-    "CREDENTIALS", "PersonName", "ascii_fold", "clean_text", "company_key", "company_key_expr",
-    "email_domain", "email_local", "email_match_key", "email_match_key_expr", "first_name_variants",
-    "fold", "is_free_mail_domain", "linkedin_slug", "linkedin_url", "map_unique_expr", "name_blocking_keys",
-    "name_key", "normalize_email", "normalize_phone", "parse_person_name", "phone_match_key",
-    "phone_match_key_expr", "phone_value", "same_first_name", "soundex", "split_display_name",
-]
 
 
 class _AsciiMap(dict):
