@@ -79,3 +79,23 @@ def test_cli_rejects_a_bad_map(tmp_path):
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "k.duckdb"), "ingest", str(export), "--map", "Mail=e-mail"])
     assert result.exit_code == 2
     assert "COLUMN=FIELD" in result.output
+
+
+def test_a_map_makes_an_unknown_csv_loadable(tmp_path):
+    from flows.cli import _parse_map
+    from flows.db import connect
+    from flows.ingest import ingest_sources
+    from flows.sources import discover
+    from transforms.records import ParseContext
+
+    export = tmp_path / "crm.csv"
+    export.write_text("Kontakt;Mail;Firma\nAnn Lee;ann@x.example;Acme\nRaj Patel;raj@y.example;Initech\n", encoding="utf-8")
+    mapping = _parse_map("Kontakt=name, Mail=email,Firma=company")
+    assert mapping == {"kontakt": "name", "mail": "email", "firma": "company"}
+    con = connect(tmp_path / "k.duckdb")
+    [plain] = ingest_sources(con, discover([export]))
+    assert plain.status == "failed" and "Kontakt" in plain.error
+    [mapped] = ingest_sources(con, discover([export]), options=ParseContext(column_map=mapping))
+    assert (mapped.status, mapped.format, mapped.new) == ("loaded", "contacts_csv", 2)
+    assert con.execute("select full_name, emails, company from store.person_records order by record_id").fetchall() == [
+        ("Ann Lee", ["ann@x.example"], "Acme"), ("Raj Patel", ["raj@y.example"], "Initech")]
