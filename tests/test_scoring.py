@@ -148,10 +148,36 @@ def test_list_is_deterministic_and_kept_per_week(history, con):
     again = store_weekly_list(con, AS_OF, 3)
     assert [r["person_id"] for r in first] == [r["person_id"] for r in again]
     set_as_of(con, AS_OF + timedelta(days=7))
-    store_weekly_list(con, AS_OF + timedelta(days=7), 3)
+    second = store_weekly_list(con, AS_OF + timedelta(days=7), 3)
     weeks = con.execute("select week, count(*) from reconnect_lists group by week order by week").fetchall()
-    assert weeks == [(iso_week(AS_OF), 3), (iso_week(AS_OF + timedelta(days=7)), 3)]
+    assert weeks == [(iso_week(AS_OF), 3), (iso_week(AS_OF + timedelta(days=7)), 2)]  # the third Acme moves up
     assert len(read_list(con, iso_week(AS_OF))) == 3
+    # nobody listed last week is listed again within four weeks ...
+    assert not {r["person_id"] for r in first} & {r["person_id"] for r in second}
+    # ... and they come back after that
+    set_as_of(con, AS_OF + timedelta(days=35))
+    later = store_weekly_list(con, AS_OF + timedelta(days=35), 3)
+    assert {r["person_id"] for r in first} & {r["person_id"] for r in later}
+
+
+def test_a_meeting_on_the_calendar_keeps_someone_off_the_list(history, con):
+    build_list_case(history)
+    ids = {r["display_name"]: r["person_id"] for r in store_weekly_list(con, AS_OF, 10)}
+    assert "Person 0" in ids
+    history.interaction("p0", datetime(2026, 11, 20, 9), kind="scheduled", direction=None)
+    history.interaction("p3", datetime(2026, 11, 25, 9), kind="meeting", direction=None, n=40)  # an all-hands
+    history.score()
+    names = [r["display_name"] for r in store_weekly_list(con, AS_OF, 10)]
+    assert "Person 0" not in names and "Person 3" in names
+
+
+def test_meetings_are_in_the_reason(history):
+    history.person("mo", "Mo Chen", "Acme", "CTO", date(2020, 1, 1))
+    for month in range(1, 7):
+        history.interaction("mo", datetime(2026, month, 10, 14), kind="meeting", direction=None, n=2)
+    mo = history.score()["Mo Chen"]
+    assert mo["reason"].startswith("Last meeting 159 days ago")
+    assert "You met 6 times in the last year, last 159 days ago." in mo["reason"]
 
 
 def test_iso_week_edges():

@@ -17,4 +17,5 @@ select
     14             as quiet_days,           -- nobody in touch within this many days is listed
     1.5::double    as slipping_ratio,       -- overdue at 1.5x the usual gap is slipping ...
     8.0::double    as dormant_ratio,        -- ... and beyond 8x it is dormant (Navarro et al. 2017)
-    2              as max_per_company
+    2              as max_per_company,
+    28             as relist_after_days     -- nobody is listed again within four weeks

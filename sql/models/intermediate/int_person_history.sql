@@ -19,6 +19,8 @@ select
     arg_max(kind, occurred_on) as last_kind,
     arg_max(kind, occurred_on) filter (where kind <> 'connected') as last_contact_kind,
     sum(weight * pow(0.5, date_diff('day', occurred_on, as_of) / half_life_days)) as decayed_weight,
-    count(*) filter (where kind <> 'connected' and occurred_on > as_of - interval 365 day) as contact_days_last_year
+    count(*) filter (where kind <> 'connected' and occurred_on > as_of - interval 365 day) as contact_days_last_year,
+    count(*) filter (where kind = 'meeting' and occurred_on > as_of - interval 365 day) as meeting_days_last_year,
+    max(occurred_on) filter (where kind = 'meeting') as last_meeting_on
 from days
 group by person_id

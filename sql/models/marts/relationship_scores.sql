@@ -27,6 +27,8 @@ measured as (
         coalesce(h.interaction_days, 0) as interaction_days,
         coalesce(h.contact_days, 0) as contact_days,
         coalesce(h.contact_days_last_year, 0) as contact_days_last_year,
+        coalesce(h.meeting_days_last_year, 0) as meeting_days_last_year,
+        h.last_meeting_on,
         h.first_contact_on,
         -- the rhythm is measured on real contact, not on the day you connected
         (cx.prior_weight * cx.prior_gap_days
@@ -86,6 +88,13 @@ select
         end,
         case when contact_days > 1
             then printf('In touch on %d days since %s.', contact_days, strftime(first_contact_on, '%b %Y'))
+        end,
+        case
+            when meeting_days_last_year > 1
+                then printf('You met %d times in the last year, last %s ago.', meeting_days_last_year,
+                            models.ago_phrase(date_diff('day', last_meeting_on, as_of)))
+            when meeting_days_last_year = 1 and last_kind <> 'meeting'
+                then printf('You last met %s ago.', models.ago_phrase(date_diff('day', last_meeting_on, as_of)))
         end,
         case when connected_on is not null
             then printf('Connected since %s.', strftime(connected_on, '%b %Y'))
