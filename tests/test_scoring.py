@@ -183,3 +183,33 @@ def test_meetings_are_in_the_reason(history):
 def test_iso_week_edges():
     assert iso_week(date(2026, 11, 16)) == "2026-W47"
     assert iso_week(date(2027, 1, 1)) == "2026-W53"
+
+
+def test_moments_raise_a_person_and_say_why(history, con):
+    build_list_case(history)
+    # a warm friend with a birthday in five days, and a quiet one whose job changed between exports
+    history.person("bea", "Bea Warm", "Hooli", None, date(2018, 1, 1))
+    history.every("bea", 20, date(2025, 1, 1), date(2026, 10, 30))
+    con.execute("update store.person_records set birthday = '--11-21' where record_key = 'bea'")
+    older = con.execute(
+        """insert into store.source_files (path, display_path, sha256, format, size_bytes, exported_on, ingested_at,
+               records_read, records_new, records_known, records_rejected)
+           values ('/old', '/old', 'h-old', 'linkedin_connections', 0, '2025-06-01', now(), 0, 0, 0, 0)
+           returning file_id""").fetchone()[0]
+    con.execute("update store.source_files set exported_on = '2026-11-10' where file_id = ?", [history.file_id])
+    history.person("jo", "Jo Moved", "Vandelay", "VP Data", date(2017, 1, 1))
+    history.every("jo", 60, date(2024, 1, 1), date(2026, 9, 1))
+    con.execute("""insert into store.person_records (file_id, record_key, source_kind, full_name, name_key, emails,
+                       phones, linkedin_url, linkedin_slug, company, title, connected_on, record_hash)
+                   values (?, 'jo', 'linkedin_connections', 'Jo Moved', 'jo moved', [], [],
+                           'https://www.linkedin.com/in/jo', 'jo', 'Kramerica', 'Analyst', '2017-01-01', 'p-jo-old')""",
+                [older])
+    history.person("neo", "Neo Conn", "Initrode", None, date(2026, 11, 5))
+    history.score()
+    rows = store_weekly_list(con, AS_OF, 10)
+    names = [r["display_name"] for r in rows]
+    assert names[:3] == ["Bea Warm", "Jo Moved", "Neo Conn"]  # birthday, job change, new connection: first
+    reasons = {r["display_name"]: r["reason"] for r in rows}
+    assert reasons["Bea Warm"].startswith("Their birthday is on Saturday 21 November.")
+    assert reasons["Jo Moved"].startswith("Now VP Data at Vandelay (changed since your Jun 2025 export; was Analyst at Kramerica).")
+    assert reasons["Neo Conn"].startswith("You connected 11 days ago and have not written since.")

@@ -18,4 +18,9 @@ select
     1.5::double    as slipping_ratio,       -- overdue at 1.5x the usual gap is slipping ...
     8.0::double    as dormant_ratio,        -- ... and beyond 8x it is dormant (Navarro et al. 2017)
     2              as max_per_company,
-    28             as relist_after_days     -- nobody is listed again within four weeks
+    28             as relist_after_days,    -- nobody is listed again within four weeks ...
+                                            -- ... unless a moment applies:
+    7              as birthday_window_days, -- a birthday within the next week
+    60             as job_change_recent_days, -- a job change seen in an export this recent
+    30             as new_connection_days,  -- a connection this new ...
+    3              as follow_up_days        -- ... not followed up within these days

@@ -1,7 +1,9 @@
--- Everyone who could be on this week's list, best first: slipping or dormant (1.5x their
--- usual gap or more), not in touch for the quiet period, at least one real exchange (not
--- only the connection), no meeting with them already on the calendar, not listed in the
--- last four weeks, and at most a few per company so one employer cannot fill the list.
+-- Everyone who could be on this week's list, best first. People with a moment this week
+-- (birthday, job change, unanswered new connection) come first; then the slipping or
+-- dormant (1.5x their usual gap or more) with at least one real exchange (not only the
+-- connection). Nobody in touch within the quiet period, nobody with a meeting already on
+-- the calendar, nobody listed in the last four weeks unless a moment applies, and at most
+-- a few per company so one employer cannot fill the list.
 with recently_listed as (
     select distinct l.person_id
     from reconnect_lists as l
@@ -12,25 +14,42 @@ with recently_listed as (
       and l.week <> strftime(c.as_of, '%G-W%V')  -- re-running this week replaces this week's list
 ),
 eligible as (
-    select s.*, p.quiet_days, p.max_per_company
+    select
+        s.* replace (concat_ws(' ', mo.moment_text, s.reason) as reason),
+        mo.moment,
+        coalesce(mo.moment_rank, 9) as moment_rank,
+        p.quiet_days,
+        p.max_per_company
     from relationship_scores as s
     cross join models.params as p
-    where s.overdue_ratio >= p.slipping_ratio
-      and s.days_since >= p.quiet_days
-      and s.contact_days > 0
+    left join models.int_moments as mo using (person_id)
+    where (coalesce(s.days_since, p.quiet_days) >= p.quiet_days
+           or mo.moment = 'new connection')  -- the connection itself is their only "contact"
       and s.person_id not in (select person_id from models.int_upcoming_meetings)
-      and s.person_id not in (select person_id from recently_listed)
+      and (
+          mo.moment is not null
+          or (s.overdue_ratio >= p.slipping_ratio
+              and s.contact_days > 0
+              and s.person_id not in (select person_id from recently_listed))
+      )
+),
+capped as (
+    -- new connections are moments, but a busy week of them must not crowd out old friends
+    select *
+    from eligible
+    qualify moment is distinct from 'new connection'
+         or row_number() over (partition by moment order by priority desc, person_id) <= 3
 ),
 per_company as (
     select
         *,
         row_number() over (
-            partition by lower(company) order by priority desc, person_id
+            partition by lower(company) order by moment_rank, priority desc, person_id
         ) as company_rank
-    from eligible
+    from capped
 )
 select
-    row_number() over (order by priority desc, person_id) as rank,
+    row_number() over (order by moment_rank, priority desc, person_id) as rank,
     person_id,
     display_name,
     reason,
@@ -40,6 +59,7 @@ select
     strength,
     priority,
     status,
-    company
+    company,
+    moment
 from per_company
 where company is null or company_rank <= max_per_company
