@@ -212,4 +212,4 @@ def test_moments_raise_a_person_and_say_why(history, con):
     reasons = {r["display_name"]: r["reason"] for r in rows}
     assert reasons["Bea Warm"].startswith("Their birthday is on Saturday 21 November.")
     assert reasons["Jo Moved"].startswith("Now VP Data at Vandelay (changed since your Jun 2025 export; was Analyst at Kramerica).")
-    assert reasons["Neo Conn"].startswith("You connected 11 days ago and have not written since.")
+    assert reasons["Neo Conn"] == "Connected 11 days ago; no messages since. At Initrode."

@@ -15,7 +15,9 @@ with recently_listed as (
 ),
 eligible as (
     select
-        s.* replace (concat_ws(' ', mo.moment_text, s.reason) as reason),
+        -- the moment leads the reason (a new connection's own reason already says it)
+        s.* replace (case when mo.moment = 'new connection' and s.contact_days = 0 then s.reason
+                          else concat_ws(' ', mo.moment_text, s.reason) end as reason),
         mo.moment,
         coalesce(mo.moment_rank, 9) as moment_rank,
         p.quiet_days,

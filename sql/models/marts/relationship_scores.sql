@@ -96,7 +96,7 @@ select
             when meeting_days_last_year = 1 and last_kind <> 'meeting'
                 then printf('You last met %s ago.', models.ago_phrase(date_diff('day', last_meeting_on, as_of)))
         end,
-        case when connected_on is not null
+        case when connected_on is not null and contact_days > 0
             then printf('Connected since %s.', strftime(connected_on, '%b %Y'))
         end,
         case
