@@ -18,9 +18,11 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.config import Settings, config_path, load_settings
 from flows.db import connect
+from flows.html_report import network_health, write_report
 from flows.ingest import ingest_sources
 from flows.outputs import list_markdown, write_list_files
 from flows.people import resolve_people
+from flows.reminders import write_reminders
 from flows.scoring import iso_week, score_summary, set_as_of, store_weekly_list
 from flows.sources import discover
 from transforms.records import ParseContext
@@ -64,9 +66,14 @@ def pick_list(db: str, as_of: date, limit: int) -> list[dict]:
 
 
 @task(name="write outputs", **TASK_OPTIONS)
-def write_outputs(rows: list[dict], out_dir: str, as_of: date) -> list[str]:
+def write_outputs(db: str, rows: list[dict], out_dir: str, as_of: date) -> list[str]:
+    """The list as Markdown, CSV, an HTML report with the network's health, and an .ics of
+    reminders; and as a Prefect artifact."""
     week = iso_week(as_of)
+    with closing(connect(Path(db))) as con:
+        health = network_health(con)
     paths = write_list_files(Path(out_dir), rows, week, as_of)
+    paths += [write_report(Path(out_dir), rows, week, as_of, health), write_reminders(Path(out_dir), rows, week, as_of)]
     create_markdown_artifact(key="kith-weekly-list", markdown=list_markdown(rows, week, as_of),
                              description=f"kith reconnect list {week}")
     return [str(p) for p in paths]
@@ -92,6 +99,6 @@ def weekly_flow(db: str, inbox: str, out_dir: str, as_of: date, limit: int = 10,
     people = resolve(db, config)
     statuses = score(db, as_of)
     rows = pick_list(db, as_of, limit)
-    files = write_outputs(rows, out_dir, as_of)
+    files = write_outputs(db, rows, out_dir, as_of)
     return {"files": reports, "people": people, "statuses": statuses, "list": rows,
             "outputs": files, "week": iso_week(as_of)}

@@ -42,7 +42,7 @@ def test_weekly_flow_lists_stores_and_publishes(prefect_harness, tmp_path, inbox
         "google_csv", "ics", "linkedin_connections", "linkedin_invitations", "linkedin_messages", "linkedin_profile",
         "vcard"]
     assert len(result["list"]) == 10 and all(row["reason"] for row in result["list"])
-    assert sorted(p.name for p in out.iterdir()) == ["2026-W47.csv", "2026-W47.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["2026-W47.csv", "2026-W47.html", "2026-W47.ics", "2026-W47.md"]
 
     again = weekly_flow(db=str(db), inbox=str(inbox), out_dir=str(out), as_of=AS_OF, limit=10, config=config,
                         snapshot_at=snapshot)
