@@ -1,7 +1,7 @@
 """The ``kith`` command: a thin shell over flows/ and transforms/.
 
-Commands that only read or annotate the database (``show``) never import Prefect; only
-``ingest`` and ``weekly`` run as Prefect flows.
+Commands that only read or annotate the database (``show``, ``merge``, ``split``,
+``review``) never import Prefect; only ``ingest`` and ``weekly`` run as Prefect flows.
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ Then on your own exports (the LinkedIn .zip as downloaded, a folder of files):
     kith ingest ~/Downloads/contacts.csv ~/Downloads/calendar.ics
     kith weekly
     kith show "Jane Doe"
+
+When kith got someone wrong, you have the last word:
+    kith merge "Jane Doe" jane@work.example     two people who are one
+    kith split "Jane Doe" 42                    a record that is someone else
+    kith review                                 pairs kith was unsure about
 
 Tell kith who you are in data/kith.toml ([owner] names and emails) and the country of
 phone numbers written without +CC (phone_region = "DE"); see the README.
@@ -167,7 +172,8 @@ def weekly(
     out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Where the list files go [default: out/ beside the database]."),
 ) -> None:
     """This week's reconnect list: ingest what is new in the inbox, resolve people, score
-    every relationship, keep the list in reconnect_lists and write <out>/<ISO-week>.md and .csv."""
+    every relationship, keep the list in reconnect_lists and write <out>/<ISO-week>.md, .csv,
+    .html (a report with charts) and .ics (a reminder per person)."""
     from flows.report import print_ingest, print_list
 
     snapshot_at = None
@@ -214,6 +220,207 @@ def show(
             print_matches(console, person, matches)
             raise typer.Exit(1)
         print_person(console, person_detail(con, matches[0]["person_id"]))
+
+
+def _db_path(sample: bool) -> Path:
+    return Paths.sample().db if sample else Paths.for_db(state.db).db
+
+
+def _open_for_rules(sample: bool):
+    """The database opened for writing decisions, with any rules restored from the copy
+    beside it (a rebuilt database), and the owner from the settings. No Prefect."""
+    from flows.config import ConfigError, config_path, load_settings
+    from flows.db import connect
+    from flows.rules import restore_rules, rules_file
+
+    db = _db_path(sample)
+    if not db.exists():
+        err.print(f"kith: no kith database at {db}: run `kith ingest` or `kith weekly` first", highlight=False,
+                  soft_wrap=True)
+        raise typer.Exit(1)
+    try:
+        settings = load_settings(SAMPLE_CONFIG if sample else config_path(db, state.config),
+                                 required=sample or state.config is not None)
+    except ConfigError as exc:
+        err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    con = connect(db)
+    restored = restore_rules(con, rules_file(db))
+    if restored:
+        from flows.people import resolve_people
+
+        resolve_people(con, settings.owner)
+        err.print(f"kith: restored {restored} of your decisions from {rules_file(db)}", highlight=False, soft_wrap=True)
+    return con, db, settings
+
+
+def _one_person(con, query: str) -> dict:
+    """The person ``query`` names, or a one-line error (a table of matches when several)."""
+    from flows.report import print_matches
+    from flows.show import find_people
+
+    matches = find_people(con, query)
+    if not matches:
+        err.print(f"kith: nobody matches {query!r}", highlight=False)
+        raise typer.Exit(1)
+    if len(matches) > 1:
+        print_matches(console, query, matches)
+        raise typer.Exit(1)
+    return matches[0]
+
+
+def _apply(con, db: Path, settings) -> None:
+    """Keep the copy of the rules beside the database, then re-resolve everyone."""
+    from flows.people import resolve_people
+    from flows.rules import rules_file, write_rules_file
+
+    write_rules_file(con, rules_file(db))
+    resolve_people(con, settings.owner)
+
+
+@app.command()
+def merge(
+    person_a: str = typer.Argument(..., metavar="A", help="A person: an id, an email, a LinkedIn URL, or part of a name."),
+    person_b: str = typer.Argument(..., metavar="B", help="The other person, the same way."),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="Why, for your future self."),
+    sample: bool = typer.Option(False, "--sample", help="Work on the sample's database."),
+) -> None:
+    """Tell kith that A and B are one person.
+
+    \b
+    kith keeps this decision over any evidence, through re-ingesting and rebuilding:
+        kith merge "Jane Doe" jane.doe@oldjob.example
+        kith merge 12 40 --note "same Jane, new surname"
+    It replaces an earlier split or review answer that kept them apart (the newest
+    decision wins). The merged person keeps the smaller id. Undo with `kith split`,
+    which merge prints ready to copy.
+    """
+    from flows.report import print_merged
+    from flows.rules import RuleError, merge as merge_people, person_records
+
+    con, db, settings = _open_for_rules(sample)
+    with closing(con):
+        a, b = _one_person(con, person_a), _one_person(con, person_b)
+        if a["person_id"] == b["person_id"]:
+            err.print(f"kith: {person_a!r} and {person_b!r} are already one person ({a['person_id']})", highlight=False)
+            raise typer.Exit(1)
+        second = b if a["person_id"] < b["person_id"] else a
+        undo = [r["record_id"] for r in person_records(con, second["person_id"])]
+        both = [r["record_id"] for p in (a, b) for r in person_records(con, p["person_id"])]
+        try:
+            change = merge_people(con, a["person_id"], b["person_id"], note=note)
+        except RuleError as exc:
+            err.print(f"kith: {exc}", highlight=False)
+            raise typer.Exit(1)
+        _apply(con, db, settings)
+        if not print_merged(console, err, con, both, undo, change):
+            raise typer.Exit(1)
+
+
+@app.command()
+def split(
+    person: str = typer.Argument(..., metavar="PERSON", help="The person: an id, an email, a LinkedIn URL, or part of a name."),
+    records: list[str] = typer.Argument(..., metavar="RECORD",
+                                        help="Records that are not this person: the id `kith show` lists, or FILE:RECORD_KEY."),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="Why, for your future self."),
+    sample: bool = typer.Option(False, "--sample", help="Work on the sample's database."),
+) -> None:
+    """Tell kith that a source record is not this person.
+
+    \b
+    `kith show PERSON` lists the person's records with their ids; name one or more:
+        kith split "Jane Doe" 42
+        kith split 12 Connections.csv:17 --note "another Jane Doe"
+    The records are kept apart from the rest of the person from now on (several
+    records named together may stay one person). It replaces an earlier merge of them
+    (the newest decision wins); `kith split` is how you undo a `kith merge`.
+    """
+    from flows.report import print_split
+    from flows.rules import RuleError, find_record, person_records, split as split_records
+
+    con, db, settings = _open_for_rules(sample)
+    with closing(con):
+        who = _one_person(con, person)
+        mine = person_records(con, who["person_id"])
+        chosen = []
+        for text in records:
+            found = find_record(mine, text)
+            if found is None:
+                err.print(f"kith: {text!r} is not one of {who['display_name']} ({who['person_id']})'s records: "
+                          f"`kith show {who['person_id']}` lists them with their ids", highlight=False, soft_wrap=True)
+                raise typer.Exit(1)
+            chosen.append(found["record_id"])
+        try:
+            change = split_records(con, who["person_id"], chosen, note=note)
+        except RuleError as exc:
+            err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1)
+        _apply(con, db, settings)
+        print_split(console, con, [r["record_id"] for r in mine], chosen, change)
+
+
+@app.command()
+def review(
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Ask about at most this many pairs."),
+    list_only: bool = typer.Option(False, "--list", help="Print the queue as a table; ask nothing."),
+    as_json: bool = typer.Option(False, "--json", help="With --list: the queue as JSON, for scripts."),
+    sample: bool = typer.Option(False, "--sample", help="Work on the sample's database."),
+) -> None:
+    """Decide the pairs of records kith was unsure about, most likely first.
+
+    \b
+    Each pair is shown side by side with kith's score and reason; answer
+        y  the same person     n  not the same person
+        s  skip for now        q  stop here (answers so far are kept)
+    Answers are kept like `kith merge` and `kith split` decisions, and everyone is
+    re-resolved once at the end. `kith review --list` shows the queue without asking.
+    """
+    import click
+
+    from flows.report import print_review_pair, print_review_queue
+    from flows.rules import RuleError, decide_pair, review_queue
+
+    if as_json and not list_only:
+        raise typer.BadParameter("--json goes with --list", param_hint="--json")
+    con, db, settings = _open_for_rules(sample)
+    with closing(con):
+        queue = review_queue(con, limit)
+        if list_only:
+            print_review_queue(console, queue, as_json)
+            return
+        if not queue:
+            console.print("Nothing to review: kith is sure about every pair it compared.")
+            return
+        same = different = skipped = 0
+        for n, pair in enumerate(queue, 1):
+            print_review_pair(console, pair, n, len(queue))
+            try:
+                answer = click.prompt("Same person? [y]es / [n]o / [s]kip / [q]uit", prompt_suffix=" ",
+                                      type=click.Choice(["y", "yes", "n", "no", "s", "skip", "q", "quit"],
+                                                        case_sensitive=False), show_choices=False)
+            except click.exceptions.Abort:  # end of input or Ctrl-C: keep what was answered
+                console.print()
+                break
+            answer = answer.lower()[0]
+            if answer == "q":
+                break
+            if answer == "s":
+                skipped += 1
+                continue
+            try:
+                decide_pair(con, pair["a"]["record_id"], pair["b"]["record_id"], same=answer == "y")
+            except RuleError as exc:
+                err.print(f"kith: {exc}", highlight=False)
+                continue
+            if answer == "y":
+                same += 1
+            else:
+                different += 1
+        if same or different:
+            _apply(con, db, settings)
+        left = len(review_queue(con))
+        console.print(f"Kept {same} 'same' and {different} 'different' answer(s); skipped {skipped}. "
+                      + (f"{left} pair(s) left to review." if left else "Nothing left to review."), highlight=False)
 
 
 def main() -> None:

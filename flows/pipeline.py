@@ -23,6 +23,7 @@ from flows.ingest import ingest_sources
 from flows.outputs import list_markdown, write_list_files
 from flows.people import resolve_people
 from flows.reminders import write_reminders
+from flows.rules import restore_rules, rules_file
 from flows.scoring import iso_week, score_summary, set_as_of, store_weekly_list
 from flows.sources import discover
 from transforms.records import ParseContext
@@ -48,7 +49,10 @@ def ingest_files(db: str, paths: list[str], config: str | None = None,
 
 @task(name="resolve people", **TASK_OPTIONS)
 def resolve(db: str, config: str | None = None) -> int:
+    """Who is who, with the user's merges and splits (restored from their copy beside the
+    database when the database was rebuilt)."""
     with closing(connect(Path(db))) as con:
+        restore_rules(con, rules_file(Path(db)))
         return resolve_people(con, _settings(db, config).owner)
 
 

@@ -111,11 +111,11 @@ def print_person(out: Console, detail: PersonDetail) -> None:
         out.print("Not scored yet: run `kith weekly`.")
     out.print()
     sources = Table(title=f"Source records ({len(detail.sources)})", title_justify="left")
-    for column in ("kind", "file", "record", "name", "details", "linked because"):
+    for column in ("id", "kind", "file", "record", "name", "details", "linked because"):
         sources.add_column(column)
     for r in detail.sources:
         where = f"{r['record_key']}" + (f" (line {r['line_no']})" if r.get("line_no") else "")
-        sources.add_row(r["source_kind"], escape(_short(r["source_file"])), escape(where), escape(r["name"] or ""),
+        sources.add_row(str(r["record_id"]), r["source_kind"], escape(_short(r["source_file"])), escape(where), escape(r["name"] or ""),
                         escape(_record_details(r)), r["link_reason"])
     out.print(sources)
     shown = len(detail.interactions)
@@ -149,3 +149,114 @@ def _interaction_summary(i: dict) -> str:
         length = "all day" if minutes is None else f"{minutes:.0f} min"
         return f"{i.get('title') or '(no title)'} ({length})"
     return i["summary"] or ""
+
+
+# ---------------------------------------------------------------- merge, split, review
+
+def _person_line(con, person_id: int) -> str:
+    row = con.execute("select display_name, source_records from people where person_id = ?", [person_id]).fetchone()
+    if row is None:
+        return f"person {person_id} (you)"
+    return f"[bold]{escape(row[0])}[/bold] (person {person_id}), {_count(row[1], 'source record')}"
+
+
+def _replaced(change) -> str:
+    if not change.replaced:
+        return ""
+    kinds = sorted({f"{source} ({kind})" for kind, source, _ in change.replaced})
+    return f"This replaces {_count(len(change.replaced), 'earlier decision')}: {', '.join(kinds)}."
+
+
+def print_merged(out: Console, err: Console, con, records: list[int], undo_records: list[int], change) -> bool:
+    """The merged person, and the split that undoes it. ``records``: every record of both
+    people before the merge. Returns False (and says so) when resolution kept some apart."""
+    rows = con.execute("""select person_id, count(*) from store.person_map where list_contains(?, record_id)
+                          group by person_id order by count(*) desc, person_id""", [records]).fetchall()
+    merged = con.execute("select person_id from store.person_map where record_id = ?", [min(records)]).fetchone()[0]
+    if len(rows) > 1:
+        others = ", ".join(f"{pid} ({_count(n, 'record')})" for pid, n in rows if pid != merged)
+        err.print(f"kith: your decision is stored, but resolution still keeps some of their records apart: "
+                  f"person {merged} and {others}; see `kith show {merged}`", highlight=False, soft_wrap=True)
+        if not any(pid == merged and n > 1 for pid, n in rows):
+            return False
+    out.print(f"Merged: {_person_line(con, merged)}.", highlight=False)
+    if _replaced(change):
+        out.print(_replaced(change), highlight=False)
+    out.print(f"Undo with: kith split {merged} {' '.join(map(str, undo_records))}", highlight=False, soft_wrap=True)
+    return len(rows) == 1
+
+
+def print_split(out: Console, con, former: list[int], split_off: list[int], change) -> None:
+    """Every person the former person's records now belong to, split-off records first."""
+    rows = con.execute(
+        """select person_id, list(record_id order by record_id) from store.person_map
+           where list_contains(?, record_id) group by person_id order by min(record_id)""", [former]).fetchall()
+    off = set(split_off)
+    rows.sort(key=lambda r: not (set(r[1]) & off))
+    out.print(f"Split into {len(rows)} people:" if len(rows) != 1 else "Split:", highlight=False)
+    for person_id, records in rows:
+        out.print(f"  {_person_line(con, person_id)}  (records {', '.join(map(str, records))})", highlight=False)
+    if _replaced(change):
+        out.print(_replaced(change), highlight=False)
+    if len(rows) > 1:
+        ids = [r[0] for r in rows]
+        out.print(f"Undo with: kith merge {ids[0]} {ids[1]}", highlight=False)
+
+
+def _record_cell(r: dict) -> dict[str, str]:
+    return {
+        "record": f"{r['record_id']} ({r['source_kind']})",
+        "person": "" if r.get("person_id") is None else str(r["person_id"]),
+        "name": r.get("name") or "",
+        "emails": ", ".join(r.get("emails") or []),
+        "phones": ", ".join(r.get("phones") or []),
+        "company / title": " / ".join(x for x in (r.get("company"), r.get("title")) if x),
+        "linkedin": r.get("linkedin_url") or "",
+        "source": f"{_short(r['source_file'])}:{r['record_key']}",
+    }
+
+
+def _score(score) -> str:
+    return "-" if score is None else f"{score:.1f}"
+
+
+def print_review_pair(out: Console, pair: dict, n: int, total: int) -> None:
+    out.print()
+    out.print(f"[bold]Pair {n} of {total}[/bold] · score {_score(pair['score'])} · {escape(pair['reason'])}",
+              highlight=False)
+    table = Table(show_header=False)
+    table.add_column(style="dim")
+    table.add_column()
+    table.add_column()
+    a, b = _record_cell(pair["a"]), _record_cell(pair["b"])
+    for field in a:
+        if a[field] or b[field]:
+            table.add_row(field, escape(a[field]), escape(b[field]))
+    out.print(table)
+
+
+def print_review_queue(out: Console, queue: list[dict], as_json: bool) -> None:
+    if as_json:
+        import json
+
+        print(json.dumps([{"score": p["score"], "reason": p["reason"],
+                           "records": [{k: p[x][k] for k in ("record_id", "person_id", "source_kind", "source_file",
+                                                             "record_key", "name", "emails", "phones", "company",
+                                                             "title", "linkedin_url")} for x in ("a", "b")]}
+                          for p in queue], ensure_ascii=False, indent=1))
+        return
+    if not queue:
+        out.print("Nothing to review: kith is sure about every pair it compared.")
+        return
+    table = Table(title=f"{_count(len(queue), 'pair')} to review (`kith review` asks about each)", title_justify="left")
+    for column, justify in (("#", "right"), ("score", "right"), ("record", "left"), ("other record", "left"),
+                            ("why unsure", "left")):
+        table.add_column(column, justify=justify)
+    for n, p in enumerate(queue, 1):
+        cells = []
+        for x in ("a", "b"):
+            r = p[x]
+            cells.append(f"{escape(r.get('name') or '')} [dim]#{r['record_id']} {escape(_short(r['source_file']))}:"
+                         f"{escape(r['record_key'])}[/dim]")
+        table.add_row(str(n), _score(p["score"]), *cells, escape(p["reason"]))
+    out.print(table)

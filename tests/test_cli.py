@@ -53,7 +53,7 @@ def test_help_teaches():
     assert result.exit_code == 0
     for text in ("kith weekly --sample", "kith ingest", "kith show", "--db", "KITH_DB"):
         assert text in result.output
-    for command in ("ingest", "weekly", "show"):
+    for command in ("ingest", "weekly", "show", "merge", "split", "review"):
         assert runner.invoke(app, [command, "--help"]).exit_code == 0
 
 
@@ -90,6 +90,11 @@ def test_read_only_commands_never_import_prefect(loaded_db):
         "from typer.testing import CliRunner\n"
         "from flows.cli import app\n"
         f"r = CliRunner().invoke(app, ['--db', {str(loaded_db)!r}, 'show', 'linnea'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        f"r = CliRunner().invoke(app, ['--db', {str(loaded_db)!r}, 'merge', 'Haruto', 'Grace'])\n"
+        f"r = CliRunner().invoke(app, ['--db', {str(loaded_db)!r}, 'split', 'linnea', '9'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        f"r = CliRunner().invoke(app, ['--db', {str(loaded_db)!r}, 'review'], input='q\\n')\n"
         "assert r.exit_code == 0, r.output\n"
         "r = CliRunner().invoke(app, ['--help'])\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))\n"
