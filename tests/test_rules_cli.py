@@ -290,18 +290,14 @@ def test_merge_split_review_never_import_prefect(db):
     assert out.stdout.strip() == "[]"
 
 
-# What the user expects of the matching engine (transforms/resolve.py, being rewritten): a
-# 'same' rule is the user's last word. Today its guards still refuse some of them.
+# A 'same' rule is the user's last word: no guard of the matching engine refuses it.
 
-@pytest.mark.xfail(strict=False, reason="resolve: the LinkedIn-profile guard refuses a user's 'same' rule")
 def test_merge_wins_over_two_different_linkedin_profiles(db):
     result = kith(db, "merge", "Haruto", "Grace")
     assert result.exit_code == 0, result.output
     assert people(db)[4] == [4, 5]
 
 
-@pytest.mark.xfail(strict=False, reason="resolve: names joined by a 'same' rule make the name guard refuse "
-                                        "the merged person's own email links")
 def test_merge_keeps_every_record_of_both_people(db):
     result = kith(db, "merge", "Bea Lindgren", "Beatrice Holm")
     assert result.exit_code == 0, result.output

@@ -1,12 +1,29 @@
-"""Who is who: group source records into people.
+"""Who is who: group source records into people, in named steps.
 
-This is the deterministic first step of resolution. Records that share a LinkedIn profile
-or an email address are one person; so are records sharing a phone number (E.164) when
-their names agree, since an office switchboard is written on many people's cards. A record with neither (the 2018 messages name people
-only) joins the one person who carries exactly that name, and stays alone when the name
-is ambiguous, since a wrong merge gives someone another person's history.
+1. **Rules**: the user's 'same' pairs are joined first; 'different' pairs are never put in
+   one person, even through a chain.
+2. **Deterministic links**: records sharing a LinkedIn profile are one person; so are
+   records sharing a normalized email address (``email_match_key``: Gmail dots and
+   ``+tags`` ignored) unless their names are clearly different (``info@``, a family
+   address), and records sharing an E.164 phone number when their surnames agree (an
+   office switchboard is on many people's cards).
+3. **Candidate pairs** by blocking (``transforms.match``): surname + first initial (one
+   key per nickname variant), Soundex of the surname + initial, and the sorted name words;
+   never all pairs, and oversized blocks are split or skipped.
+4. **Scoring**: Fellegi–Sunter match weights (log2 m/u) summed over first name (exact,
+   nickname, typo, initial, different; term-frequency adjusted), surname, company (over
+   the deterministic component's employers and work-mail domains), email local part and
+   domain, handle (email or slug spelling the other's name) and phone. Pairs at or above
+   ``LINK_THRESHOLD`` are linked, those above ``REVIEW_THRESHOLD`` kept for review. A record
+   matching two LinkedIn profiles links only to a clear winner (``AMBIGUITY_MARGIN``).
+5. **Clusters**: connected components over the links in descending confidence, with
+   guards: a union is refused when the two components have different LinkedIn profiles,
+   clearly different names anywhere between them, or a user's 'different' rule.
 
-Fuzzy matching plugs in here later as more edges (``_edges``) before clustering.
+Merging wrongly is worse than missing a merge: every guard errs towards keeping apart.
+``match_pairs`` keeps each scored pair once (above ``STORE_FLOOR``) and deterministic links
+refused by a guard; deterministic links that were made are not stored as pairs (the
+mapping's ``link_reason`` says why), since at a million records they would be millions.
 """
 
 from __future__ import annotations
@@ -15,23 +32,33 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from transforms.match import (
+    AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, candidate_pairs, clearly_different, features,
+    score_pairs, surnames_compatible,
+)
 from transforms.records import Owner
 from transforms.rules import Rules
 from transforms.normalize import name_key
 
 RESOLVE_INPUT = {"record_id": pl.Int64, "linkedin_slug": pl.String, "emails": pl.List(pl.String),
-                 "phones": pl.List(pl.String), "name_key": pl.String}
+                 "phones": pl.List(pl.String), "name_key": pl.String, "full_name": pl.String,
+                 "first_name": pl.String, "last_name": pl.String, "company": pl.String}
 RESOLVE_OUTPUT = {"record_id": pl.Int64, "person_id": pl.Int64, "link_reason": pl.String, "is_owner": pl.Boolean}
 
 REASON_SLUG = "same LinkedIn profile"
 REASON_EMAIL = "same email address"
 REASON_PHONE = "same phone number, and the names agree"
-REASON_NAME = "same name, and no other person has it"
 REASON_ALONE = "only record of this person"
 REASON_RULE = "you said they are the same person"
 
 PAIRS_OUTPUT = {"record_id_a": pl.Int64, "record_id_b": pl.Int64, "score": pl.Float64, "decision": pl.String,
                 "reason": pl.String}
+
+# Refusals, as added to a pair's reason.
+APART_RULE = "you said they are different people"
+APART_SLUG = "their records have different LinkedIn profiles"
+APART_NAMES = "their records have clearly different names"
+APART_AMBIGUOUS = "the name also matches another LinkedIn profile"
 
 
 @dataclass
@@ -40,131 +67,284 @@ class Resolution:
     pairs: pl.DataFrame  # PAIRS_OUTPUT: each compared pair once, with its score and decision
 
 
+Name = tuple
+
+
 class _UnionFind:
     """Components of records, refusing any union that would put two records the user
-    called different into one person."""
+    called different, two LinkedIn profiles, or two clearly different names into one person."""
 
-    def __init__(self, different: list[tuple[int, int]] | None = None) -> None:
+    def __init__(self, different: list[tuple[int, int]] | None = None,
+                 names: dict[int, Name] | None = None, slugs: dict[int, str] | None = None) -> None:
         self.parent: dict[int, int] = {}
         self.apart: dict[int, set[int]] = {}  # root -> records that must never join its component
         for a, b in different or []:
             self.apart.setdefault(a, set()).add(b)
             self.apart.setdefault(b, set()).add(a)
+        self.names: dict[int, set[Name]] = {r: {n} for r, n in (names or {}).items()}  # root -> distinct names
+        self.slug: dict[int, str] = dict(slugs or {})  # root -> its LinkedIn slug
 
     def find(self, x: int) -> int:
+        parent = self.parent
         root = x
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
+        while True:
+            p = parent.get(root, root)
+            if p == root:
+                break
+            root = p
         while x != root:
-            self.parent[x], x = root, self.parent.get(x, x)
+            nxt = parent[x]
+            parent[x] = root
+            x = nxt
         return root
 
     def members_apart(self, root: int) -> set[int]:
         return self.apart.get(root, set())
 
-    def union(self, a: int, b: int) -> bool:
-        """Join a's and b's components; False (and no change) when a rule keeps them apart."""
+    def refusal(self, ra: int, rb: int, check_names: bool = True, users_word: bool = False) -> str | None:
+        """Why components ``ra`` and ``rb`` (roots) must not be joined, or None. The user's
+        own 'same' (``users_word``) only yields to their own 'different'."""
+        if self.apart:
+            apart_a, apart_b = self.apart.get(ra, ()), self.apart.get(rb, ())
+            if any(self.find(x) == rb for x in apart_a) or any(self.find(x) == ra for x in apart_b):
+                return APART_RULE
+        if users_word:
+            return None
+        sa, sb = self.slug.get(ra), self.slug.get(rb)
+        if sa is not None and sb is not None and sa != sb:
+            return APART_SLUG
+        if check_names:
+            na, nb = self.names.get(ra), self.names.get(rb)
+            if na and nb and na is not nb:
+                for x in na:
+                    for y in nb:
+                        if x != y and clearly_different(x[0], x[1], y[0], y[1]):
+                            return APART_NAMES
+        return None
+
+    def union(self, a: int, b: int, check_names: bool = True, users_word: bool = False) -> str | None:
+        """Join a's and b's components; returns None on success, else why they stay apart.
+        ``check_names=False`` for a shared LinkedIn profile, which is one person whatever
+        the names say; ``users_word`` for the user's 'same' rules, which beat every guard
+        but their own 'different' rules."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return True
-        if self.apart:
-            apart_a, apart_b = self.apart.get(ra, set()), self.apart.get(rb, set())
-            if any(self.find(x) == rb for x in apart_a) or any(self.find(x) == ra for x in apart_b):
-                return False
-        root, child = min(ra, rb), max(ra, rb)  # the smallest record id is the root
+            return None
+        why = self.refusal(ra, rb, check_names, users_word)
+        if why is not None:
+            return why
+        root, child = (ra, rb) if ra < rb else (rb, ra)  # the smallest record id is the root
         self.parent[child] = root
         if child in self.apart:
             self.apart.setdefault(root, set()).update(self.apart.pop(child))
-        return True
+        child_names = self.names.pop(child, None)
+        if child_names:
+            root_names = self.names.get(root)
+            if root_names is None:
+                self.names[root] = child_names
+            elif len(root_names) >= len(child_names):
+                root_names |= child_names
+            else:
+                child_names |= root_names
+                self.names[root] = child_names
+        child_slug = self.slug.pop(child, None)
+        if child_slug is not None:
+            self.slug.setdefault(root, child_slug)
+        return None
 
 
 def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | None = None) -> Resolution:
     """One row per input record: the person it belongs to and why it was linked.
 
     ``person_id`` is the smallest ``record_id`` in the person's cluster, so it stays the
-    same across runs as long as that first record stays in the cluster. The user's rules
-    come first: 'same' pairs are joined, 'different' pairs are never put in one person,
-    whatever the evidence.
+    same across runs as long as that first record stays in the cluster. The user has the
+    last word: 'different' pairs are never put in one person, and 'same' pairs are joined
+    after all the evidence, whatever the guards say.
     """
     owner = owner or Owner()
     rules = rules or Rules()
+    for col, dtype in RESOLVE_INPUT.items():
+        if col not in records.columns:
+            empty = pl.lit([], dtype=dtype) if isinstance(dtype, pl.List) else pl.lit(None, dtype=dtype)
+            records = records.with_columns(empty.alias(col))
+    records = records.with_columns(pl.col("emails").fill_null([]), pl.col("phones").fill_null([]))
     ids = records["record_id"].to_list()
+    if not ids:
+        return Resolution(mapping=pl.DataFrame(schema=RESOLVE_OUTPUT), pairs=pl.DataFrame(schema=PAIRS_OUTPUT))
     known = set(ids)
-    uf = _UnionFind([(a, b) for a, b in rules.different if a in known and b in known])
+    feat = features(records)
+    names = {rid: (fn, ln) for rid, fn, ln in feat.select("record_id", "fn", "ln").iter_rows() if fn or ln}
+    slugs = {rid: s for rid, s in feat.select("record_id", "slug").iter_rows() if s is not None}
+    uf = _UnionFind([(a, b) for a, b in rules.different if a in known and b in known], names, slugs)
     reason: dict[int, str] = {}
-    for rid in ids:
-        uf.find(rid)
-    for a, b in rules.same:
-        if a in known and b in known and uf.union(a, b):
-            reason[a] = reason[b] = REASON_RULE
-    if "phones" not in records.columns:
-        records = records.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias("phones"))
-    names = dict(records.select("record_id", "name_key").iter_rows())
-    for key, why in (("linkedin_slug", REASON_SLUG), ("email", REASON_EMAIL), ("phone", REASON_PHONE)):
-        for group in _groups(records, key):
-            if key == "phone" and not _names_agree([names.get(rid) for rid in group]):
+    refused: list[tuple[int, int, str]] = []
+
+    # step 2: deterministic links
+    for key, why in (("slug", REASON_SLUG), ("email", REASON_EMAIL), ("phone", REASON_PHONE)):
+        for a, b in _key_edges(feat, key):
+            if key == "phone" and not _surnames_agree(names.get(a), names.get(b)):
+                refused.append((a, b, "same phone number; kept apart: the surnames differ"))
                 continue
-            for rid in group:
-                reason.setdefault(rid, why)
-            for rid in group[1:]:
-                uf.union(group[0], rid)
-    _join_name_only(records, uf, reason)
+            fail = uf.union(a, b, check_names=key != "slug")
+            if fail is None:
+                reason.setdefault(a, why)
+                reason.setdefault(b, why)
+            elif key != "slug":
+                refused.append((a, b, f"{why}; kept apart: {fail}"))
+
+    # steps 3-4: candidate pairs and their match weights
+    roots = pl.DataFrame({"record_id": ids, "root": [uf.find(r) for r in ids]}, schema={"record_id": pl.Int64,
+                                                                                         "root": pl.Int64})
+    comp_orgs = _component_orgs(feat, roots)
+    pairs, _skipped = candidate_pairs(feat)
+    pairs = (pairs.join(roots, left_on="a", right_on="record_id").join(roots, left_on="b", right_on="record_id",
+                                                                        suffix="_b")
+             .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
+    scored = score_pairs(pairs, feat, comp_orgs) if pairs.height else pl.DataFrame(
+        schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean, "reason": pl.String})
+    comp_slug = roots.join(feat.select("record_id", "slug"), on="record_id").filter(pl.col("slug").is_not_null()) \
+        .group_by("root").agg(pl.col("slug").first())
+    ambiguous = _ambiguous(scored, roots, comp_slug)
+    scored = scored.join(ambiguous, on=["a", "b"], how="left").with_columns(pl.col("ambiguous").fill_null(False))
+
+    # step 5: clusters, strongest links first
+    decided: list[tuple[int, int, float, str, str]] = []
+    link_rows = scored.filter((pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash") & ~pl.col("ambiguous")) \
+        .sort(["score", "a", "b"], descending=[True, False, False])
+    for a, b, score, why in link_rows.select("a", "b", "score", "reason").iter_rows():
+        fail = uf.union(a, b)
+        if fail is None:
+            decided.append((a, b, score, "link", why))
+            reason.setdefault(a, why)
+            reason.setdefault(b, why)
+        else:
+            decided.append((a, b, score, "no link", f"{why}; kept apart: {fail}"))
+    # second round: pairs not linked are scored again with the employers of the people
+    # formed so far (an old snapshot's employer meets the current one through the person)
+    rest = scored.join(link_rows.select("a", "b"), on=["a", "b"], how="anti")
+    again = rest.filter(~pl.col("slug_clash") & ~pl.col("ambiguous")).select("a", "b")
+    if again.height:
+        roots2 = pl.DataFrame({"record_id": ids, "root": [uf.find(r) for r in ids]},
+                              schema={"record_id": pl.Int64, "root": pl.Int64})
+        again = (again.join(roots2, left_on="a", right_on="record_id").join(roots2, left_on="b", right_on="record_id",
+                                                                             suffix="_b")
+                 .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
+        rescored = score_pairs(again, feat, _component_orgs(feat, roots2)).filter(
+            (pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash")).sort(["score", "a", "b"],
+                                                                               descending=[True, False, False])
+        linked2 = []
+        for a, b, score, why in rescored.select("a", "b", "score", "reason").iter_rows():
+            fail = uf.union(a, b)
+            if fail is None:
+                decided.append((a, b, score, "link", why))
+                reason.setdefault(a, why)
+                reason.setdefault(b, why)
+                linked2.append((a, b))
+        if linked2:
+            rest = rest.join(pl.DataFrame(linked2, schema={"a": pl.Int64, "b": pl.Int64}, orient="row"),
+                             on=["a", "b"], how="anti")
+    rest = rest.select(
+        "a", "b", "score",
+        pl.when(pl.col("slug_clash")).then(pl.lit("no link"))
+        .when(pl.col("score") >= REVIEW_THRESHOLD).then(pl.lit("review")).when(pl.col("ambiguous")).then(pl.lit("review"))
+        .otherwise(pl.lit("no link")).alias("decision"),
+        pl.when(pl.col("ambiguous")).then(pl.concat_str([pl.col("reason"), pl.lit(f"; not linked: {APART_AMBIGUOUS}")]))
+        .otherwise(pl.col("reason")).alias("reason"))
+    pair_frames = [rest.rename({"a": "record_id_a", "b": "record_id_b"})]
+    if decided:
+        pair_frames.append(pl.DataFrame(decided, schema=list(PAIRS_OUTPUT), orient="row"))
+    if refused:
+        pair_frames.append(pl.DataFrame([(min(a, b), max(a, b), None, "no link", r) for a, b, r in refused],
+                                        schema=list(PAIRS_OUTPUT), orient="row"))
+    out_pairs = (pl.concat([f.cast(PAIRS_OUTPUT) for f in pair_frames])
+                 .unique(["record_id_a", "record_id_b"], keep="first", maintain_order=True)
+                 .sort("record_id_a", "record_id_b"))
+
+    # last, the user's word: their 'same' joins whole people, whatever the guards said
+    # (applied after the evidence, so each side keeps the records its own keys linked)
+    for a, b in rules.same:
+        if a in known and b in known and uf.union(a, b, users_word=True) is None:
+            reason[a] = reason[b] = REASON_RULE
+
     owner_roots = _owner_roots(records, uf, owner)
-    roots = [uf.find(rid) for rid in ids]
+    final = [uf.find(rid) for rid in ids]
     mapping = pl.DataFrame(
         {
             "record_id": ids,
-            "person_id": roots,
-            "link_reason": [reason.get(rid, REASON_ALONE) for rid in ids],
-            "is_owner": [root in owner_roots for root in roots],
+            "person_id": final,
+            "link_reason": [reason.get(rid, REASON_ALONE) if root != rid or reason.get(rid) else REASON_ALONE
+                            for rid, root in zip(ids, final)],
+            "is_owner": [root in owner_roots for root in final],
         },
         schema=RESOLVE_OUTPUT,
     )
-    return Resolution(mapping=mapping, pairs=pl.DataFrame(schema=PAIRS_OUTPUT))
+    # a record whose links were all refused is alone whatever reason it was given
+    sizes = mapping.group_by("person_id").len()
+    mapping = mapping.join(sizes, on="person_id", how="left", maintain_order="left").with_columns(
+        pl.when(pl.col("len") == 1).then(pl.lit(REASON_ALONE)).otherwise(pl.col("link_reason")).alias("link_reason")
+    ).select(list(RESOLVE_OUTPUT))
+    return Resolution(mapping=mapping, pairs=out_pairs)
 
 
-def _groups(records: pl.DataFrame, key: str) -> list[list[int]]:
-    """Lists of record ids (of two or more) sharing a slug, an email, or an E.164 phone."""
-    if key in ("email", "phone"):
-        exploded = records.select("record_id", pl.col(f"{key}s").alias(key)).explode(key)
-        if key == "phone":  # numbers kept as written (no country known) are not compared
-            exploded = exploded.filter(pl.col("phone").str.starts_with("+"))
+def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
+    """record_id → corgs: the employers and work-mail domain names over its component."""
+    j = feat.select("record_id", "orgs", "emails", "work_domains").join(roots, on="record_id")
+    orgs = j.group_by("root").agg(pl.col("orgs").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("corgs"),
+                                  pl.col("emails").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cemails"),
+                                  pl.col("work_domains").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cwork"))
+    return roots.join(orgs, on="root", how="left").select("record_id", "corgs", "cemails", "cwork")
+
+
+def _key_edges(feat: pl.DataFrame, key: str) -> list[tuple[int, int]]:
+    """Edges between records sharing a slug, an email match key or an E.164 phone: within
+    each group, records are ordered by name and each is linked to the next, so records
+    with the same name are adjacent and a guard refusing one name does not cut the rest."""
+    if key == "slug":
+        exploded = feat.select("record_id", "fn", "ln", pl.col("slug").alias("k")).drop_nulls("k")
     else:
-        exploded = records.select("record_id", key)
-    grouped = (
-        exploded.drop_nulls(key)
-        .group_by(key)
-        .agg(pl.col("record_id").sort())
-        .filter(pl.col("record_id").list.len() > 1)
-    )
-    return grouped["record_id"].to_list()
+        exploded = feat.select("record_id", "fn", "ln", pl.col(f"{key}s").alias("k")).explode("k").drop_nulls("k")
+    exploded = exploded.unique(["k", "record_id"])
+    multi = exploded.group_by("k").len().filter(pl.col("len") > 1).select("k")
+    if multi.height == 0:
+        return []
+    g = (exploded.join(multi, on="k").sort(["k", "ln", "fn", "record_id"], nulls_last=True)
+         .with_columns(pl.col("record_id").shift(-1).over("k").alias("next")).drop_nulls("next"))
+    edges = g.select(pl.min_horizontal("record_id", "next").alias("a"), pl.max_horizontal("record_id", "next").alias("b"))
+    return edges.unique().sort("a", "b").rows()
 
 
-def _names_agree(keys: list[str | None]) -> bool:
-    """Every named record has the same surname (last word), or the same words in another
-    order. A shared first name is not enough: two Jessicas at one company share its number."""
-    named = [k.split() for k in keys if k]
-    return all(a[-1] == b[-1] or sorted(a) == sorted(b) for i, a in enumerate(named) for b in named[i + 1:])
+def _surnames_agree(x: Name | None, y: Name | None) -> bool:
+    """Two records on one phone number: both surnames known and alike, or the same words in
+    another order; a record with no name is no evidence against. A shared first name is
+    not enough: two Jessicas at one company share its number."""
+    if not x or not y:
+        return True
+    (fa, la), (fb, lb) = x, y
+    if la and lb:
+        return surnames_compatible(la, lb) >= 1 or (fa == lb and la == fb)
+    if not la and not lb:
+        return fa == fb
+    return False
 
 
-def _join_name_only(records: pl.DataFrame, uf: _UnionFind, reason: dict[int, str]) -> None:
-    strong = records.filter(pl.col("linkedin_slug").is_not_null() | (pl.col("emails").list.len() > 0)
-                            | (pl.col("phones").list.len() > 0))
-    weak = records.filter(pl.col("linkedin_slug").is_null() & (pl.col("emails").list.len() == 0)
-                          & (pl.col("phones").list.len() == 0))
-    people_by_name: dict[str, set[int]] = {}
-    for rid, nkey in strong.select("record_id", "name_key").iter_rows():
-        if nkey:
-            people_by_name.setdefault(nkey, set()).add(uf.find(rid))
-    for nkey, group in weak.drop_nulls("name_key").group_by("name_key").agg(pl.col("record_id").sort()).iter_rows():
-        for rid in group[1:]:
-            uf.union(group[0], rid)
-        matches = people_by_name.get(nkey, set())
-        if len(matches) == 1:
-            uf.union(next(iter(matches)), group[0])
-        if len(matches) == 1 or len(group) > 1:
-            for rid in group:
-                reason[rid] = REASON_NAME
+def _ambiguous(scored: pl.DataFrame, roots: pl.DataFrame, comp_slug: pl.DataFrame) -> pl.DataFrame:
+    """Link-level pairs (a, b, ambiguous=True) whose record also reaches another LinkedIn
+    profile with a score within AMBIGUITY_MARGIN: the name is shared, so neither is taken."""
+    cand = scored.filter((pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash")).select("a", "b", "score")
+    if cand.height == 0:
+        return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "ambiguous": pl.Boolean})
+    slugs = roots.join(comp_slug, on="root").select("record_id", "slug")
+    both = pl.concat([cand.select(pl.col("a").alias("r"), pl.col("b").alias("o"), "a", "b", "score"),
+                      cand.select(pl.col("b").alias("r"), pl.col("a").alias("o"), "a", "b", "score")])
+    both = both.join(slugs, left_on="o", right_on="record_id")
+    per_slug = both.group_by("r", "slug").agg(pl.col("score").max())
+    ranked = per_slug.sort("score", descending=True).group_by("r").agg(
+        pl.col("score").first().alias("top"), pl.col("score").get(1, null_on_oob=True).alias("second"),
+        pl.col("slug").first().alias("best"))
+    bad = ranked.filter(pl.col("second").is_not_null())
+    flagged = both.join(bad, on="r").filter(
+        (pl.col("top") - pl.col("second") < AMBIGUITY_MARGIN) | (pl.col("slug") != pl.col("best")))
+    return flagged.select("a", "b", pl.lit(True).alias("ambiguous")).unique()
 
 
 def _owner_roots(records: pl.DataFrame, uf: _UnionFind, owner: Owner) -> set[int]:

@@ -1,0 +1,425 @@
+"""Fuzzy matching of person records: features, blocking, comparisons and match weights.
+
+The model is Fellegi–Sunter as Splink does it: each field is compared at a few named
+*levels*, each level carries a match weight (log2 of m/u: how much likelier that outcome
+is for two records of one person than for two records of different people), the weights
+are summed with a prior, and the sum is compared with named thresholds. The weights below
+are set by hand from what the fields mean (not trained), and documented where they are.
+
+Everything here is vectorised with polars: Python runs once per *distinct* name, company
+or string pair, never once per record or pair of records.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import polars as pl
+from rapidfuzz.distance import JaroWinkler
+
+from transforms.nicknames import same_first_key, variants_of_key
+from transforms.normalize import (
+    FREE_MAIL_DOMAINS, ascii_fold, company_key, email_match_key_expr, parse_person_name, soundex,
+)
+
+# ------------------------------------------------------------------ thresholds
+
+LINK_THRESHOLD = 4.0     # total weight at or above which a pair is linked
+REVIEW_THRESHOLD = 0.0   # pairs in [REVIEW, LINK) are kept for the user's review, not linked
+STORE_FLOOR = REVIEW_THRESHOLD - 4.0  # compared pairs below this are not stored at all (too many)
+AMBIGUITY_MARGIN = 4.0   # a record matching two LinkedIn profiles links only to a clear winner
+
+# ------------------------------------------------------------------ match weights (log2 m/u)
+
+# Prior: most pairs sharing a blocking key are still different people (one common surname
+# and an initial meet many), so the evidence has to overcome this.
+PRIOR = -8.0
+# First names. Exact: a same-surname pair that also shares the first name. Nickname (Bob ~
+# Robert) a little weaker, a one-edit typo (Jaro-Winkler >= FUZZY_NAME) weaker still; an
+# initial (J. ~ John) is only weak evidence. A clearly different first name almost rules
+# a match out (m ~ 0.3% from data-entry errors we cannot read through).
+W_FIRST_EXACT, W_FIRST_NICK, W_FIRST_TYPO, W_FIRST_INITIAL, W_FIRST_DIFF = 5.0, 4.0, 3.0, 1.0, -9.0
+# Surnames. Exact ~ 1 in 200 random pairs agree (u) against ~ 95% of matches (m).
+W_LAST_EXACT, W_LAST_TYPO, W_LAST_DIFF = 7.0, 4.5, -10.0
+W_SWAPPED = -0.5         # names written in the other order (Smith Robert): a small doubt
+# Term frequency: a common first name or surname agreeing says less than a rare one.
+# Added to an exact agreement: log2(mean agreement probability / this value's), clipped.
+TF_CLIP = 4.0
+# Company (over the employers and work-mail domains seen on each side's records, since a
+# person's older records show older jobs). Different companies is weak evidence against:
+# people change jobs, and older exports keep the old employer.
+W_ORG_SAME, W_ORG_DIFF = 5.0, -2.5
+# Emails (the same address links deterministically, before scoring).
+W_LOCAL_SAME = 3.0       # same local part at different domains, not just the name (tianlin1995@a / @b)
+W_HANDLE_NAME = 1.5      # an email local part or LinkedIn slug that spells the other's name
+W_WORK_MAIL_CLASH = -8.0  # different addresses at the same non-free domain: two colleagues
+W_EMAIL_DIFF = -1.0      # both have addresses, none shared
+W_PHONE_DIFF = -1.0      # both have E.164 numbers, none shared (people have several)
+
+FUZZY_NAME = 0.90        # Jaro-Winkler similarity for a one-edit typo in a name
+CLEARLY_DIFFERENT = 0.80  # below this similarity (and no nickname/initial), names are different people
+
+# ------------------------------------------------------------------ blocking
+
+MAX_BLOCK = 60           # a blocking key shared by more records is split by full first name variant
+MAX_SUB_BLOCK = 200      # ... and a sub-block still larger is skipped (counted, not compared)
+
+FEATURES = {
+    "record_id": pl.Int64, "fn": pl.String, "ln": pl.String, "fvars": pl.List(pl.String),
+    "slug": pl.String, "emails": pl.List(pl.String), "phones": pl.List(pl.String),
+    "company": pl.String, "orgs": pl.List(pl.String), "handles": pl.List(pl.String),
+    "patterns": pl.List(pl.String), "work_domains": pl.List(pl.String), "locals": pl.List(pl.String),
+}
+
+_SLUG_SUFFIX = re.compile(r"-[0-9a-f]{4,}$|-\d+$")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_TWO_LEVEL = frozenset("co com net org ac gov edu".split())
+
+
+# ------------------------------------------------------------------ names
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _first_part(first: str) -> tuple[str | None, str]:
+    """(first name, nickname-variant list joined by '|') of a first-name field."""
+    p = parse_person_name(None, first, "x")
+    fn = p.first
+    if not fn:
+        return None, ""
+    variants = set(variants_of_key(fn))
+    for nick in p.nicknames:
+        variants |= variants_of_key(nick)
+    return fn, "|".join(sorted(variants))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _last_part(last: str) -> str | None:
+    p = parse_person_name(None, "x", last)
+    return p.last_core.replace(" ", "") if p.last_core else None
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _full_parts(full: str) -> tuple[str | None, str | None, str]:
+    p = parse_person_name(full)
+    fn = p.first
+    ln = p.last_core.replace(" ", "") if p.last_core else None
+    variants = set(variants_of_key(fn)) if fn else set()
+    for nick in p.nicknames:
+        variants |= variants_of_key(nick)
+    return fn, ln, "|".join(sorted(variants))
+
+
+def _map_unique(frame: pl.DataFrame, cols: list[str], fn, out: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Apply a Python function once per distinct combination of ``cols``."""
+    uniq = frame.select(cols).unique()
+    rows = [fn(*r) for r in uniq.iter_rows()]
+    mapped = pl.DataFrame(rows, schema=out, orient="row")
+    return pl.concat([uniq, mapped], how="horizontal")
+
+
+def _name_columns(records: pl.DataFrame) -> pl.DataFrame:
+    """record_id, fn, ln, fvars. Records with both name fields are parsed field by field
+    (distinct first names and surnames are few); others from the full name or name key."""
+    cols = records.columns
+    first = pl.col("first_name") if "first_name" in cols else pl.lit(None, pl.String)
+    last = pl.col("last_name") if "last_name" in cols else pl.lit(None, pl.String)
+    full = pl.col("full_name") if "full_name" in cols else pl.lit(None, pl.String)
+    base = records.select("record_id", first.alias("f"), last.alias("l"),
+                          pl.coalesce(full, pl.col("name_key")).alias("full"))
+    both = base.filter(pl.col("f").str.strip_chars().str.len_chars() > 0,
+                       pl.col("l").str.strip_chars().str.len_chars() > 0)
+    rest = base.join(both.select("record_id"), on="record_id", how="anti")
+    out_parts = []
+    if both.height:
+        fmap = _map_unique(both, ["f"], _first_part, {"fn": pl.String, "fv": pl.String})
+        lmap = _map_unique(both, ["l"], lambda s: (_last_part(s),), {"ln": pl.String})
+        out_parts.append(both.join(fmap, on="f", how="left").join(lmap, on="l", how="left")
+                         .select("record_id", "fn", "ln", "fv"))
+    if rest.height:
+        rest = rest.with_columns(pl.coalesce(pl.col("full"), pl.concat_str([pl.col("f"), pl.col("l")], separator=" ",
+                                                                            ignore_nulls=True)).alias("full"))
+        named = rest.filter(pl.col("full").is_not_null())
+        if named.height:
+            m = _map_unique(named, ["full"], _full_parts, {"fn": pl.String, "ln": pl.String, "fv": pl.String})
+            out_parts.append(named.join(m, on="full", how="left").select("record_id", "fn", "ln", "fv"))
+        unnamed = rest.filter(pl.col("full").is_null())
+        if unnamed.height:
+            out_parts.append(unnamed.select("record_id", pl.lit(None, pl.String).alias("fn"),
+                                            pl.lit(None, pl.String).alias("ln"), pl.lit(None, pl.String).alias("fv")))
+    names = pl.concat(out_parts, how="vertical_relaxed")
+    return names.select("record_id", "fn", "ln",
+                        pl.when(pl.col("fv").str.len_chars() > 0).then(pl.col("fv").str.split("|"))
+                        .otherwise(pl.lit([], pl.List(pl.String))).alias("fvars"))
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def first_names_compatible(a: str | None, b: str | None) -> int:
+    """Comparison level of two folded first names: 3 exact, 2 nickname, 1 typo, 0 initial,
+    -1 different, None-ish (-2) when either is missing."""
+    if not a or not b:
+        return -2
+    if a == b:
+        return 3
+    if len(a) == 1 or len(b) == 1:
+        return 0 if a[0] == b[0] else -1
+    if same_first_key(a, b):
+        return 2
+    if JaroWinkler.normalized_similarity(a, b) >= FUZZY_NAME:
+        return 1
+    return -1
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def surnames_compatible(a: str | None, b: str | None) -> int:
+    """2 exact, 1 typo (or one a part of a double surname), -1 different, -2 missing."""
+    if not a or not b:
+        return -2
+    if a == b:
+        return 2
+    if JaroWinkler.normalized_similarity(a, b) >= FUZZY_NAME:
+        return 1
+    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a)):
+        return 1
+    return -1
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def clearly_different(fa: str | None, la: str | None, fb: str | None, lb: str | None) -> bool:
+    """Whether two names cannot be one person's: surnames unlike each other, or first names
+    that are neither equal, an initial, a nickname nor a near spelling. Names written in
+    the other order are compared crosswise first. A missing part is no evidence."""
+    if fa and la and fb and lb and (fa, la) != (lb, fb) and not _different_direct(lb, la, fb, fa):
+        return False  # alike when one is read in the other order (Coleley Sadie ~ Sadie Coleley)
+    return _different_direct(fa, la, fb, lb)
+
+
+def _different_direct(fa: str | None, la: str | None, fb: str | None, lb: str | None) -> bool:
+    if fa and la and fb and lb and fa == lb and la == fb:
+        return False
+    s = surnames_compatible(la, lb)
+    if s == -1 and JaroWinkler.normalized_similarity(la, lb) < CLEARLY_DIFFERENT:
+        return True
+    f = first_names_compatible(fa, fb)
+    if f == -1:
+        if fa and fb and JaroWinkler.normalized_similarity(fa, fb) >= CLEARLY_DIFFERENT:
+            return False
+        return True
+    return False
+
+
+# ------------------------------------------------------------------ features
+
+
+def _domain_label(domain: str) -> str | None:
+    """The name part of a domain: acme.com → acme, acme.co.uk → acme, mail.acme.de → acme."""
+    parts = domain.split(".")
+    if len(parts) >= 3 and parts[-2] in _TWO_LEVEL:
+        parts = parts[:-1]
+    return parts[-2] if len(parts) >= 2 else None
+
+
+def features(records: pl.DataFrame) -> pl.DataFrame:
+    """One row per record with the comparable forms (see FEATURES)."""
+    cols = records.columns
+    names = _name_columns(records)
+    emails = (records.select("record_id", pl.col("emails").alias("e")).explode("e").drop_nulls("e")
+              .with_columns(email_match_key_expr("e").alias("e")).drop_nulls("e")
+              .with_columns(pl.col("e").str.split("@").list.first().alias("local"),
+                            pl.col("e").str.split("@").list.last().alias("domain")))
+    emails = emails.with_columns(
+        pl.col("local").str.replace_all(r"[^a-z0-9]", "").str.replace(r"\d+$", "").alias("handle"),
+        pl.when(~pl.col("domain").is_in(sorted(FREE_MAIL_DOMAINS))).then(pl.col("domain")).alias("work"))
+    labels = emails.select(pl.col("work").drop_nulls().unique())
+    labels = labels.with_columns(pl.col("work").map_elements(_domain_label, return_dtype=pl.String).alias("label"))
+    emails = emails.join(labels, on="work", how="left")
+    per_email = emails.group_by("record_id").agg(
+        pl.col("e").unique().alias("emails"),
+        pl.col("local").unique().alias("locals"),
+        pl.col("handle").filter(pl.col("handle").str.len_chars() >= 2).unique().alias("h_email"),
+        pl.col("work").drop_nulls().unique().alias("work_domains"),
+        pl.col("label").drop_nulls().unique().alias("labels"))
+    phones = records.select("record_id", pl.col("phones").list.eval(
+        pl.element().filter(pl.element().str.contains(r"^\+[1-9][0-9]{6,14}$"))).alias("phones"))
+    company = (pl.col("company") if "company" in cols else pl.lit(None, pl.String))
+    comp = records.select("record_id", company.alias("company_raw"))
+    cmap = _map_unique(comp.drop_nulls("company_raw"), ["company_raw"], lambda c: (company_key(c),), {"company": pl.String})
+    comp = comp.join(cmap, on="company_raw", how="left").drop("company_raw")
+    slug = records.select("record_id", pl.col("linkedin_slug").alias("slug"))
+    feat = (names.join(slug, on="record_id").join(phones, on="record_id").join(comp, on="record_id")
+            .join(per_email, on="record_id", how="left"))
+    empty = pl.lit([], pl.List(pl.String))
+    feat = feat.with_columns([pl.col(c).fill_null(empty) for c in ("emails", "locals", "h_email", "work_domains", "labels")])
+    slug_handle = pl.col("slug").str.replace(_SLUG_SUFFIX.pattern, "").str.replace_all(r"[^a-z0-9]", "")
+    fn_, ln_ = pl.col("fn").str.replace_all(" ", ""), pl.col("ln")
+    feat = feat.with_columns(
+        pl.concat_list([pl.col("h_email"), pl.when(slug_handle.str.len_chars() >= 2).then(slug_handle)])
+        .list.drop_nulls().list.unique().alias("handles"),
+        pl.concat_list([pl.col("company").str.replace_all(" ", ""), pl.col("labels")]).list.drop_nulls().list.unique()
+        .alias("orgs"),
+        pl.concat_list([fn_ + ln_, fn_.str.head(1) + ln_, fn_ + ln_.str.head(1), ln_ + fn_, ln_ + fn_.str.head(1),
+                        ln_.str.head(1) + fn_, fn_, ln_]).list.drop_nulls().list.unique().alias("patterns"),
+    )
+    return feat.select(list(FEATURES)).sort("record_id")
+
+
+# ------------------------------------------------------------------ blocking
+
+
+def blocking_keys(feat: pl.DataFrame) -> pl.DataFrame:
+    """(record_id, key) rows: surname + first initial (one per nickname variant's initial),
+    Soundex of the surname + first initial (spelling variants), and the sorted name words
+    (names in swapped order)."""
+    named = feat.filter(pl.col("ln").is_not_null() & pl.col("fn").is_not_null())
+    sx = named.select(pl.col("ln").unique())
+    sx = sx.with_columns(pl.col("ln").map_elements(soundex, return_dtype=pl.String).alias("sx"))
+    named = named.join(sx, on="ln", how="left")
+    initials = (named.select("record_id", "ln", "sx", pl.concat_list([pl.col("fn"), pl.col("fvars")]).alias("v"))
+                .explode("v").with_columns(pl.col("v").str.head(1).alias("i")))
+    k1 = initials.select("record_id", pl.concat_str([pl.lit("n:"), pl.col("ln"), pl.lit("|"), pl.col("i")]).alias("key"))
+    k2 = named.select("record_id", pl.concat_str([pl.lit("p:"), pl.col("sx"), pl.lit("|"), pl.col("fn").str.head(1)])
+                      .alias("key"))
+    lo = pl.min_horizontal(pl.col("fn").str.replace_all(" ", ""), pl.col("ln"))
+    hi = pl.max_horizontal(pl.col("fn").str.replace_all(" ", ""), pl.col("ln"))
+    k3 = named.select("record_id", pl.concat_str([pl.lit("t:"), lo, pl.lit(" "), hi]).alias("key"))
+    # full first-name variant keys, used only to split oversized blocks
+    return pl.concat([k1, k2, k3]).unique()
+
+
+def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Distinct (a, b) record pairs with a < b sharing a blocking key, never all pairs:
+    a key shared by more than MAX_BLOCK records is split by nickname-variant first name,
+    and sub-blocks over MAX_SUB_BLOCK are skipped. Returns the pairs and the number of
+    records in skipped blocks."""
+    keys = blocking_keys(feat)
+    sizes = keys.group_by("key").len()
+    keys = keys.join(sizes, on="key")
+    small = keys.filter((pl.col("len") > 1) & (pl.col("len") <= MAX_BLOCK)).select("key", "record_id")
+    big = keys.filter(pl.col("len") > MAX_BLOCK).select("key", "record_id")
+    skipped = 0
+    if big.height:
+        variants = feat.select("record_id", pl.concat_list([pl.col("fn"), pl.col("fvars")]).list.unique().alias("v"))
+        sub = (big.join(variants, on="record_id").explode("v").drop_nulls("v")
+               .select(pl.concat_str([pl.col("key"), pl.lit("|"), pl.col("v")]).alias("key"), "record_id").unique())
+        sub_sizes = sub.group_by("key").len()
+        sub = sub.join(sub_sizes, on="key")
+        skipped = sub.filter(pl.col("len") > MAX_SUB_BLOCK).select(pl.col("record_id").n_unique()).item()
+        small = pl.concat([small, sub.filter((pl.col("len") > 1) & (pl.col("len") <= MAX_SUB_BLOCK))
+                           .select("key", "record_id")])
+    pairs = (small.join(small, on="key", suffix="_b")
+             .filter(pl.col("record_id") < pl.col("record_id_b"))
+             .select(pl.col("record_id").alias("a"), pl.col("record_id_b").alias("b")).unique())
+    return pairs, skipped
+
+
+# ------------------------------------------------------------------ comparisons
+
+
+def _tf(feat: pl.DataFrame, col: str) -> pl.DataFrame:
+    """Per value of ``col``: log2(mean agreement probability / this value's), clipped."""
+    counts = feat.group_by(col).len().drop_nulls(col)
+    n = counts["len"].sum()
+    if not n:
+        return counts.select(col, pl.lit(0.0).alias(f"tf_{col}"))
+    p = pl.col("len") / n
+    mean_u = (counts.select((p * p).sum()).item()) or 1.0
+    return counts.select(col, (pl.lit(mean_u) / p).log(2).clip(-TF_CLIP, TF_CLIP).alias(f"tf_{col}"))
+
+
+def _level_table(pairs: pl.DataFrame, a: str, b: str, fn, name: str) -> pl.DataFrame:
+    uniq = pairs.select(a, b).unique().drop_nulls()
+    uniq = uniq.with_columns(pl.Series(name, [fn(x, y) for x, y in uniq.iter_rows()], dtype=pl.Int8))
+    return uniq
+
+
+def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame) -> pl.DataFrame:
+    """Match weight and plain-English reason for each candidate pair.
+
+    ``comp_orgs``: record_id → orgs of its whole deterministic component (employers and
+    work-mail domain names over all its records), so an old snapshot's employer and a
+    current one can meet through the person's other records.
+    """
+    f = feat.join(comp_orgs, on="record_id", how="left")
+    tf_first, tf_last = _tf(feat, "fn"), _tf(feat, "ln")
+    side = f.select("record_id", "fn", "ln", "slug", "emails", "phones", "company", "corgs", "handles", "patterns",
+                    "work_domains", "locals", "cemails", "cwork")
+    p = (pairs.join(side, left_on="a", right_on="record_id")
+         .join(side, left_on="b", right_on="record_id", suffix="_b"))
+    # names: direct and swapped, levels from Python once per distinct pair of strings
+    fl = _level_table(p.select(pl.col("fn").alias("x"), pl.col("fn_b").alias("y")), "x", "y", first_names_compatible, "fl")
+    ll = _level_table(p.select(pl.col("ln").alias("x"), pl.col("ln_b").alias("y")), "x", "y", surnames_compatible, "ll")
+    p = (p.join(fl, left_on=["fn", "fn_b"], right_on=["x", "y"], how="left")
+         .join(ll, left_on=["ln", "ln_b"], right_on=["x", "y"], how="left")
+         .with_columns(pl.col("fl").fill_null(-2), pl.col("ll").fill_null(-2)))
+    swapped = ((pl.col("fn") == pl.col("ln_b")) & (pl.col("ln") == pl.col("fn_b")) & (pl.col("fn") != pl.col("ln")))
+    p = p.with_columns(swapped.fill_null(False).alias("swapped"))
+    p = p.join(tf_first, left_on="fn", right_on="fn", how="left").join(tf_last, left_on="ln", right_on="ln", how="left")
+    fl, ll, sw = pl.col("fl"), pl.col("ll"), pl.col("swapped")
+    w_first = (pl.when(sw).then(W_FIRST_EXACT + W_SWAPPED)
+               .when(fl == 3).then(W_FIRST_EXACT + pl.col("tf_fn").fill_null(0.0))
+               .when(fl == 2).then(W_FIRST_NICK).when(fl == 1).then(W_FIRST_TYPO)
+               .when(fl == 0).then(W_FIRST_INITIAL).when(fl == -1).then(W_FIRST_DIFF).otherwise(0.0))
+    w_last = (pl.when(sw).then(W_LAST_EXACT)
+              .when(ll == 2).then(W_LAST_EXACT + pl.col("tf_ln").fill_null(0.0))
+              .when(ll == 1).then(W_LAST_TYPO).when(ll == -1).then(W_LAST_DIFF).otherwise(0.0))
+    inter = lambda x, y: pl.col(x).list.set_intersection(pl.col(y)).list.len() > 0  # noqa: E731
+    has = lambda x: pl.col(x).list.len() > 0  # noqa: E731
+    org_same = inter("corgs", "corgs_b")
+    org_diff = has("corgs") & has("corgs_b") & ~org_same
+    w_org = pl.when(org_same).then(W_ORG_SAME).when(org_diff).then(W_ORG_DIFF).otherwise(0.0)
+    # An address or slug spelling one's own name adds nothing to the names agreeing; only
+    # one that spells the *other* record's name and not its own (bob's robert.smith@) does.
+    handle_name = ((inter("handles", "patterns_b") & ~inter("handles", "patterns"))
+                   | (inter("handles_b", "patterns") & ~inter("handles_b", "patterns_b")))
+    shared_local = pl.col("locals").list.set_intersection(pl.col("locals_b"))
+    local_same = (shared_local.list.len() > 0) & ~(shared_local.list.eval(pl.element().str.replace_all(r"[^a-z0-9]", ""))
+                                                     .list.set_intersection(pl.col("patterns")).list.len() > 0)
+    # over the whole components: one person rarely has two addresses at one company
+    mail_clash = inter("cwork", "cwork_b") & ~inter("cemails", "cemails_b")
+    email_diff = has("emails") & has("emails_b") & ~inter("emails", "emails_b")
+    w_mail = (pl.when(mail_clash).then(W_WORK_MAIL_CLASH).when(local_same).then(W_LOCAL_SAME)
+              .when(email_diff).then(W_EMAIL_DIFF).otherwise(0.0)
+              + pl.when(handle_name & ~local_same).then(W_HANDLE_NAME).otherwise(0.0))
+    phone_diff = has("phones") & has("phones_b") & ~inter("phones", "phones_b")
+    w_phone = pl.when(phone_diff).then(W_PHONE_DIFF).otherwise(0.0)
+    slug_clash = pl.col("slug").is_not_null() & pl.col("slug_b").is_not_null() & (pl.col("slug") != pl.col("slug_b"))
+    p = p.with_columns(
+        (PRIOR + w_first + w_last + w_org + w_mail + w_phone).alias("score"),
+        org_same.alias("org_same"), org_diff.alias("org_diff"), local_same.alias("local_same"),
+        handle_name.alias("handle_name"), mail_clash.alias("mail_clash"), email_diff.alias("email_diff"),
+        phone_diff.alias("phone_diff"), slug_clash.alias("slug_clash"),
+        pl.col("corgs").list.set_intersection(pl.col("corgs_b")).list.first().alias("org_name"),
+    )
+    p = p.filter(pl.col("score") >= STORE_FLOOR)
+    return p.with_columns(_reason_expr()).select("a", "b", "score", "slug_clash", "reason")
+
+
+def _reason_expr() -> pl.Expr:
+    """Plain English for a pair's comparison levels, agreements first, then disagreements."""
+    fl, ll = pl.col("fl"), pl.col("ll")
+    name_pair = pl.concat_str([pl.lit("("), pl.col("fn"), pl.lit(" ~ "), pl.col("fn_b"), pl.lit(")")])
+    first = (pl.when(pl.col("swapped")).then(pl.lit("same name in the other order"))
+             .when(fl == 3).then(pl.lit("same first name"))
+             .when(fl == 2).then(pl.concat_str([pl.lit("same first name "), name_pair]))
+             .when(fl == 1).then(pl.concat_str([pl.lit("similar first name "), name_pair]))
+             .when(fl == 0).then(pl.concat_str([pl.lit("first name matches an initial "), name_pair])))
+    last = (pl.when(pl.col("swapped")).then(None)
+            .when(ll == 2).then(pl.lit("same surname"))
+            .when(ll == 1).then(pl.concat_str([pl.lit("similar surname ("), pl.col("ln"), pl.lit(" ~ "),
+                                               pl.col("ln_b"), pl.lit(")")])))
+    org = pl.when(pl.col("org_same")).then(pl.concat_str([pl.lit("same company ("), pl.col("org_name"), pl.lit(")")]))
+    local = pl.when(pl.col("local_same")).then(pl.lit("same email user name at another domain"))
+    handle = pl.when(pl.col("handle_name") & ~pl.col("local_same")).then(pl.lit("email or profile spells the name"))
+    agree = pl.concat_str([first, last, org, local, handle], separator=", ", ignore_nulls=True)
+    bad_first = pl.when(~pl.col("swapped") & (fl == -1)).then(pl.concat_str([pl.lit("different first names "), name_pair]))
+    bad_last = pl.when(~pl.col("swapped") & (ll == -1)).then(pl.lit("different surnames"))
+    org_d = pl.when(pl.col("org_diff")).then(pl.lit("different companies"))
+    clash = pl.when(pl.col("mail_clash")).then(pl.lit("different addresses at the same company"))
+    mail_d = pl.when(pl.col("email_diff") & ~pl.col("mail_clash")).then(pl.lit("different email addresses"))
+    phone_d = pl.when(pl.col("phone_diff")).then(pl.lit("different phone numbers"))
+    slug_d = pl.when(pl.col("slug_clash")).then(pl.lit("different LinkedIn profiles"))
+    disagree = pl.concat_str([bad_first, bad_last, org_d, clash, mail_d, phone_d, slug_d], separator=", ",
+                             ignore_nulls=True)
+    return (pl.when((agree != "") & (disagree != "")).then(pl.concat_str([agree, pl.lit("; "), disagree]))
+            .when(agree != "").then(agree).otherwise(disagree).alias("reason"))
+
