@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +23,41 @@ PUBLIC_FOLDER = "marts"
 
 class DatabaseMissing(FileNotFoundError):
     pass
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process holds the database file (DuckDB allows one writer per file)."""
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for another kith process to finish writing (KITH_LOCK_TIMEOUT, default 60)."""
+    try:
+        return max(0.0, float(os.environ.get("KITH_LOCK_TIMEOUT", "60")))
+    except ValueError:
+        return 60.0
+
+
+def _open(db_path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, waiting while another process holds the file's lock.
+
+    DuckDB itself refuses a second process (its lock is what keeps the file whole); kith
+    waits for it with a growing pause, then says plainly who is in the way."""
+    deadline = time.monotonic() + (lock_timeout() if timeout is None else timeout)
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                holder = re.search(r"PID (\d+)", str(exc))
+                who = f"another process (pid {holder.group(1)})" if holder else "another process"
+                raise DatabaseBusy(
+                    f"{db_path} is in use by {who}, probably another kith run; it was still busy after "
+                    f"waiting (KITH_LOCK_TIMEOUT sets how long). Try again when it has finished.") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -39,17 +75,19 @@ def make_private(path: Path) -> None:
         path.chmod(0o600)
 
 
-def connect(db_path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database. A writer creates it, migrates it and rebuilds changed models."""
+def connect(db_path: Path, read_only: bool = False, timeout: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database. A writer creates it, migrates it and rebuilds changed models.
+    While another process writes, wait up to ``timeout`` seconds (default KITH_LOCK_TIMEOUT)
+    and then raise DatabaseBusy."""
     db_path = Path(db_path)
     if read_only:
         if not db_path.exists():
             raise DatabaseMissing(f"no kith database at {db_path}: run `kith ingest` or `kith weekly` first")
-        return duckdb.connect(str(db_path), read_only=True)
+        return _open(db_path, True, timeout)
     ensure_private_dir(db_path.parent)
     old_umask = os.umask(0o077)
     try:
-        con = duckdb.connect(str(db_path))
+        con = _open(db_path, False, timeout)
     finally:
         os.umask(old_umask)
     make_private(db_path)
