@@ -95,3 +95,17 @@ def test_a_run_killed_mid_ingest_leaves_before_or_after_and_a_rerun_completes(tm
     out, err = rerun.communicate(timeout=180)
     assert rerun.returncode == 0, err
     assert counts(db) == (1, ROWS, ROWS)
+
+
+def test_a_backup_is_a_private_consistent_copy(tmp_path, big_csv):
+    from flows.backup import backup_database
+
+    db = tmp_path / "kith.duckdb"
+    run_ingest(db, big_csv).communicate(timeout=180)
+    (tmp_path / "kith-rules.csv").write_text("kind,record_hash_a\n", encoding="utf-8")
+    written = backup_database(db, tmp_path / "copies" / "k.duckdb")
+    assert [p.name for p in written] == ["k.duckdb", "k-rules.csv"]
+    assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in written)
+    assert counts(written[0]) == counts(db) == (1, ROWS, ROWS)
+    with pytest.raises(FileExistsError):
+        backup_database(db, written[0])
