@@ -4,6 +4,11 @@ Everything has a working default, so the file is optional. Example::
 
     # data/kith.toml
     phone_region = "DE"            # numbers written without +CC are German
+    inbox = "~/Downloads/kith-inbox"  # default: inbox/ beside the database
+    out = "out"                    # relative to this file's folder
+    list_size = 10
+    timezone = "Europe/Stockholm"  # for the schedule; default: this machine's
+    schedule = "0 8 * * 1"         # cron, for `kith serve`: Mondays 08:00
 
     [owner]                        # you: never a contact, never on the list
     names = ["Mara Lindqvist"]
@@ -11,12 +16,14 @@ Everything has a working default, so the file is optional. Example::
     linkedin = ["https://www.linkedin.com/in/mara-lindqvist"]
 
 Environment overrides: ``KITH_PHONE_REGION``, ``KITH_OWNER_EMAILS`` and ``KITH_OWNER_NAMES``
-(comma-separated). A key kith does not know is an error, so a typo is not silently ignored.
+(comma-separated), ``KITH_INBOX``, ``KITH_OUT``, ``KITH_LIST_SIZE``, ``KITH_TIMEZONE``,
+``KITH_SCHEDULE``. A key kith does not know is an error, so a typo is not silently ignored.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +38,14 @@ CONFIG_NAME = "kith.toml"
 
 # section -> key -> expected type, as written in the file
 KEYS: dict[str | None, dict[str, type]] = {
-    None: {"phone_region": str},
+    None: {"phone_region": str, "inbox": str, "out": str, "list_size": int, "timezone": str, "schedule": str},
     "owner": {"names": list, "emails": list, "linkedin": list},
 }
 ENV = {"KITH_PHONE_REGION": (None, "phone_region"), "KITH_OWNER_EMAILS": ("owner", "emails"),
-       "KITH_OWNER_NAMES": ("owner", "names")}
+       "KITH_OWNER_NAMES": ("owner", "names"), "KITH_INBOX": (None, "inbox"), "KITH_OUT": (None, "out"),
+       "KITH_LIST_SIZE": (None, "list_size"), "KITH_TIMEZONE": (None, "timezone"),
+       "KITH_SCHEDULE": (None, "schedule")}
+DEFAULT_SCHEDULE = "0 8 * * 1"  # Mondays at 08:00, in the user's time zone
 
 
 class ConfigError(ValueError):
@@ -46,8 +56,29 @@ class ConfigError(ValueError):
 class Settings:
     owner: Owner = field(default_factory=Owner)
     phone_region: str | None = None
+    inbox: Path | None = None  # None: inbox/ beside the database
+    out: Path | None = None  # None: out/ beside the database
+    list_size: int = 10
+    timezone: str | None = None  # IANA name; None: the machine's own
+    schedule: str = DEFAULT_SCHEDULE  # cron, for `kith serve`
     path: Path | None = None  # the file read, if any
     origins: Mapping[str, str] = field(default_factory=dict)  # setting -> where it came from
+
+    def effective(self) -> list[tuple[str, str, str]]:
+        """(setting, value, where it came from) for `kith config`."""
+        owner = self.owner
+        values = {
+            "owner.names": ", ".join(sorted(owner.names)) or "(from your exports)",
+            "owner.emails": ", ".join(sorted(owner.emails)) or "(from your exports)",
+            "owner.linkedin": ", ".join(sorted(owner.linkedin_slugs)) or "(from your exports)",
+            "phone_region": self.phone_region or "(none: numbers without +CC are kept as written)",
+            "inbox": str(self.inbox) if self.inbox else "inbox/ beside the database",
+            "out": str(self.out) if self.out else "out/ beside the database",
+            "list_size": str(self.list_size),
+            "timezone": self.timezone or "(this machine's)",
+            "schedule": self.schedule,
+        }
+        return [(key, value, self.origins.get(key, "default")) for key, value in values.items()]
 
 
 def config_path(db: Path, explicit: Path | None = None) -> Path:
@@ -75,15 +106,68 @@ def load_settings(path: Path, environ: Mapping[str, str] | None = None, required
             value: Any = environ[var]
             if KEYS[section][key] is list:
                 value = [v.strip() for v in value.split(",") if v.strip()]
+            elif KEYS[section][key] is int:
+                try:
+                    value = int(value)
+                except ValueError:
+                    raise ConfigError(f"${var}: expected a whole number, got {value!r}") from None
             (raw.setdefault(section, {}) if section else raw)[key] = value
             origins[_dotted(section, key)] = f"${var}"
     owner_raw = raw.get("owner", {})
+    base = path.parent
+
+    def where(key: str) -> str:
+        return origins.get(key, str(path))
+
     return Settings(
         owner=_owner(owner_raw, path),
-        phone_region=_region(raw.get("phone_region"), origins.get("phone_region", str(path))),
+        phone_region=_region(raw.get("phone_region"), where("phone_region")),
+        inbox=_folder(raw.get("inbox"), base),
+        out=_folder(raw.get("out"), base),
+        list_size=_list_size(raw.get("list_size", 10), where("list_size")),
+        timezone=_timezone(raw.get("timezone"), where("timezone")),
+        schedule=_schedule(raw.get("schedule") or DEFAULT_SCHEDULE, where("schedule")),
         path=path if path.exists() else None,
         origins=origins,
     )
+
+
+def _folder(value: str | None, base: Path) -> Path | None:
+    """A folder setting; relative paths are relative to the settings file's folder."""
+    if not value:
+        return None
+    folder = Path(value).expanduser()
+    return folder if folder.is_absolute() else base / folder
+
+
+def _list_size(value: int, where: str) -> int:
+    if isinstance(value, bool) or not 1 <= value <= 500:
+        raise ConfigError(f"{where}: list_size should be between 1 and 500, got {value!r}")
+    return value
+
+
+def _timezone(value: str | None, where: str) -> str | None:
+    if not value:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: timezone {value!r} is not a time zone name like 'Europe/Berlin'") from None
+    return value
+
+
+_CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z]+$")
+
+
+def _schedule(value: str, where: str) -> str:
+    """A five-field cron expression (minute hour day month weekday)."""
+    fields = value.split()
+    if len(fields) != 5 or not all(_CRON_FIELD.match(f) for f in fields):
+        raise ConfigError(f"{where}: schedule {value!r} should be a cron expression like '0 8 * * 1' "
+                          "(minute hour day month weekday)")
+    return " ".join(fields)
 
 
 def _dotted(section: str | None, key: str) -> str:
@@ -107,7 +191,7 @@ def _check_keys(raw: dict[str, Any], path: Path) -> None:
         if expected is list and isinstance(value, str):
             continue  # one value where a list is expected is fine
         if not isinstance(value, expected) or (expected is list and not all(isinstance(v, str) for v in value)):
-            kind = "a list of strings" if expected is list else "a string"
+            kind = {list: "a list of strings", int: "a whole number"}.get(expected, "a string")
             raise ConfigError(f"{path}: {where} should be {kind}, got {value!r}")
 
 

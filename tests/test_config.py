@@ -99,3 +99,32 @@ def test_a_map_makes_an_unknown_csv_loadable(tmp_path):
     assert (mapped.status, mapped.format, mapped.new) == ("loaded", "contacts_csv", 2)
     assert con.execute("select full_name, emails, company from store.person_records order by record_id").fetchall() == [
         ("Ann Lee", ["ann@x.example"], "Acme"), ("Raj Patel", ["raj@y.example"], "Initech")]
+
+
+def test_folders_list_size_timezone_and_schedule(tmp_path):
+    path = write(tmp_path, 'inbox = "drops"\nout = "/srv/kith/out"\nlist_size = 15\n'
+                           'timezone = "Europe/Stockholm"\nschedule = "30 7 * * 1-5"\n')
+    settings = load_settings(path, environ={"KITH_LIST_SIZE": "12"})
+    assert settings.inbox == tmp_path / "drops" and settings.out == Path("/srv/kith/out")
+    assert (settings.list_size, settings.timezone, settings.schedule) == (12, "Europe/Stockholm", "30 7 * * 1-5")
+    rows = {key: (value, origin) for key, value, origin in settings.effective()}
+    assert rows["list_size"] == ("12", "$KITH_LIST_SIZE")
+    assert rows["timezone"] == ("Europe/Stockholm", str(path))
+    assert rows["phone_region"][1] == "default"
+
+
+def test_defaults_are_explained(tmp_path):
+    rows = {key: (value, origin) for key, value, origin in load_settings(tmp_path / "none.toml", environ={}).effective()}
+    assert rows["schedule"] == ("0 8 * * 1", "default")
+    assert rows["inbox"] == ("inbox/ beside the database", "default")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("list_size = 0\n", "list_size should be between 1 and 500"),
+    ('timezone = "Mars/Olympus"\n', "is not a time zone name"),
+    ('schedule = "every monday"\n', "should be a cron expression"),
+    ('list_size = "ten"\n', "list_size should be a whole number"),
+])
+def test_more_mistakes_are_named(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(write(tmp_path, text), environ={})
