@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.config import Settings, config_path, load_settings
@@ -69,10 +69,22 @@ def pick_list(db: str, as_of: date, limit: int) -> list[dict]:
         return store_weekly_list(con, as_of, limit)
 
 
+TABLE_COLUMNS = ["rank", "name", "company", "reason", "days_since", "overdue_ratio"]
+
+
+def list_table(rows: list[dict]) -> list[dict]:
+    """The list as rows for a Prefect table artifact (plain JSON values)."""
+    def number(value):
+        return None if value is None else float(value)
+    return [{"rank": int(r["rank"]), "name": r.get("display_name"), "company": r.get("company"),
+             "reason": r.get("reason"), "days_since": None if r.get("days_since") is None else int(r["days_since"]),
+             "overdue_ratio": number(r.get("overdue_ratio"))} for r in rows]
+
+
 @task(name="write outputs", **TASK_OPTIONS)
 def write_outputs(db: str, rows: list[dict], out_dir: str, as_of: date) -> list[str]:
     """The list as Markdown, CSV, an HTML report with the network's health, and an .ics of
-    reminders; and as a Prefect artifact."""
+    reminders; and as Prefect artifacts (Markdown, and a table)."""
     week = iso_week(as_of)
     with closing(connect(Path(db))) as con:
         health = network_health(con)
@@ -80,6 +92,8 @@ def write_outputs(db: str, rows: list[dict], out_dir: str, as_of: date) -> list[
     paths += [write_report(Path(out_dir), rows, week, as_of, health), write_reminders(Path(out_dir), rows, week, as_of)]
     create_markdown_artifact(key="kith-weekly-list", markdown=list_markdown(rows, week, as_of),
                              description=f"kith reconnect list {week}")
+    create_table_artifact(key="kith-weekly-table", table=list_table(rows),
+                          description=f"kith reconnect list {week}, as a table")
     return [str(p) for p in paths]
 
 

@@ -3,6 +3,7 @@ once through the installed ``kith`` command as a user runs it."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -52,8 +53,13 @@ def test_weekly_flow_lists_stores_and_publishes(prefect_harness, tmp_path, inbox
         assert con.execute("select count(*) from reconnect_lists").fetchone()[0] == 10
 
     with get_client(sync_client=True) as client:
-        keys = {a.key for a in client.read_artifacts()}
-    assert "kith-weekly-list" in keys
+        artifacts = client.read_artifacts()
+    assert {"kith-weekly-list", "kith-weekly-table"} <= {a.key for a in artifacts}
+    table = max((a for a in artifacts if a.key == "kith-weekly-table"), key=lambda a: a.created)
+    assert table.type == "table"
+    data = json.loads(table.data) if isinstance(table.data, str) else table.data
+    assert [(r["rank"], r["name"]) for r in data] == [(r["rank"], r["display_name"]) for r in again["list"]]
+    assert set(data[0]) == {"rank", "name", "company", "reason", "days_since", "overdue_ratio"}
 
 
 def test_ingest_flow_reports_each_file(prefect_harness, tmp_path):

@@ -461,7 +461,9 @@ def _words(text: str) -> list[str]:
         text = _APOSTROPHE.sub("", text)
     words = _WORD.findall(text)
     if _HAS_DIGIT.search(text):
-        words = [w for w in words if not w.isdigit()]
+        # digit-only words and digit-only parts of hyphenated ones ("0-a" from "0·A") go
+        words = ["-".join(part for part in w.split("-") if not part.isdigit()) for w in words]
+        words = [w for w in words if w]
     return words
 
 
