@@ -1,7 +1,7 @@
 """The ``kith`` command: a thin shell over flows/ and transforms/.
 
 Commands that only read or annotate the database (``show``, ``merge``, ``split``,
-``review``) never import Prefect; only ``ingest`` and ``weekly`` run as Prefect flows.
+``review``, ``done``, ``snooze``, ``ignore``, ``tier``) never import Prefect; only ``ingest`` and ``weekly`` run as Prefect flows.
 """
 
 from __future__ import annotations
@@ -37,6 +37,12 @@ When kith got someone wrong, you have the last word:
     kith merge "Jane Doe" jane@work.example     two people who are one
     kith split "Jane Doe" 42                    a record that is someone else
     kith review                                 pairs kith was unsure about
+
+And the last word on the list:
+    kith done "Jane Doe"                        you were in touch: the timer restarts
+    kith snooze "Jane Doe" --weeks 4            not on the list for four weeks
+    kith ignore "Jane Doe"                      never on the list
+    kith tier "Jane Doe" close                  one of your ~15 closest (1-4, or auto)
 
 Tell kith who you are in data/kith.toml ([owner] names and emails) and the country of
 phone numbers written without +CC (phone_region = "DE"); see the README.
@@ -220,6 +226,9 @@ def show(
             print_matches(console, person, matches)
             raise typer.Exit(1)
         print_person(console, person_detail(con, matches[0]["person_id"]))
+        from flows.report import print_standing
+
+        print_standing(console, con, matches[0]["person_id"])
 
 
 def _db_path(sample: bool) -> Path:
@@ -421,6 +430,214 @@ def review(
         left = len(review_queue(con))
         console.print(f"Kept {same} 'same' and {different} 'different' answer(s); skipped {skipped}. "
                       + (f"{left} pair(s) left to review." if left else "Nothing left to review."), highlight=False)
+
+
+# ---------------------------------------------------------------- acting on the list
+
+def _open_for_actions(sample: bool):
+    """The database opened for writing actions, with rules and actions restored from their
+    copies beside it when the database was rebuilt. No Prefect."""
+    from flows.actions import actions_file, restore_actions
+    from flows.db import connect
+    from flows.rules import rules_file
+
+    db = _db_path(sample)
+    if not db.exists():
+        _fail(f"no kith database at {db}: run `kith ingest` or `kith weekly` first")
+    con = connect(db)
+    if rules_file(db).exists() and not con.execute("select count(*) from store.resolution_rules").fetchone()[0]:
+        con.close()  # a rebuilt database: restore the rules (and re-resolve) first, with the settings
+        con, db, _ = _open_for_rules(sample)
+    restored = restore_actions(con, actions_file(db))
+    if restored:
+        err.print(f"kith: restored {restored} of your actions from {actions_file(db)}", highlight=False, soft_wrap=True)
+    return con, db
+
+
+def _keep_actions(con, db: Path) -> None:
+    from flows.actions import actions_file, write_actions_file
+
+    write_actions_file(con, actions_file(db))
+
+
+def _who(person: dict) -> str:
+    return f"{person['display_name']} (person {person['person_id']})"
+
+
+def _fail(message: str, code: int = 1):
+    err.print(f"kith: {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _scored_as_of(con) -> Optional[date]:
+    row = con.execute("select max(as_of) from store.run_context").fetchone()
+    return row[0] if row else None
+
+
+@app.command()
+def done(
+    person: str = typer.Argument(..., metavar="PERSON", help="An id, an email, a LinkedIn URL, or part of a name."),
+    on: Optional[str] = typer.Option(None, "--on", metavar="YYYY-MM-DD", help="The day you were in touch [default: today]."),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="What it was, for your future self."),
+    undo: bool = typer.Option(False, "--undo", help="Remove the `kith done` on --on (or the latest one)."),
+    sample: bool = typer.Option(False, "--sample", help="Work on the sample's database."),
+) -> None:
+    """Tell kith you were in touch with PERSON (a call, a coffee, a message kith cannot see).
+
+    \b
+    It counts like a real day of contact (weight 1, like a 30-minute 1:1): the timer
+    restarts, and it shows in `kith show` and the interactions view (kind 'done'):
+        kith done "Jane Doe"
+        kith done 12 --on 2026-11-12 --note "coffee in Berlin"
+    Undo with `kith done PERSON --undo --on DAY`.
+    """
+    from flows.actions import ActionError, mark_done, undo_done
+
+    day = _parse_date(on, "--on")
+    if not undo and day is None:
+        day = date.today()
+    if day is not None and day > date.today():
+        raise typer.BadParameter(f"{day} is in the future: mark it on the day", param_hint="--on")
+    con, db = _open_for_actions(sample)
+    with closing(con):
+        who = _one_person(con, person)
+        pid = who["person_id"]
+        if undo:
+            try:
+                removed = undo_done(con, pid, day)
+            except ActionError as exc:
+                _fail(str(exc))
+            _keep_actions(con, db)
+            console.print(f"Removed your `kith done` for {_who(who)} on {removed[0]}. "
+                          f"Redo with: kith done {pid} --on {removed[0]}", highlight=False, soft_wrap=True)
+            return
+        mark_done(con, pid, day, note)
+        _keep_actions(con, db)
+        as_of = _scored_as_of(con)
+        later = f" (scores are as of {as_of}: it counts from the next `kith weekly`)" if as_of and day > as_of else ""
+        console.print(f"Marked {_who(who)} as in touch on {day}: the timer restarts{later}. "
+                      f"Undo with: kith done {pid} --undo --on {day}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def snooze(
+    person: str = typer.Argument(..., metavar="PERSON", help="An id, an email, a LinkedIn URL, or part of a name."),
+    weeks: Optional[int] = typer.Option(None, "--weeks", min=1, max=520, metavar="N", help="For N weeks from today."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Until this day."),
+    undo: bool = typer.Option(False, "--undo", help="Remove the snooze."),
+    sample: bool = typer.Option(False, "--sample", help="Work on the sample's database."),
+) -> None:
+    """Keep PERSON off the list for a while (they are back on the list from that day).
+
+    \b
+        kith snooze "Jane Doe" --weeks 6
+        kith snooze 12 --until 2027-01-10
+    A new snooze replaces the earlier one. Undo with `kith snooze PERSON --undo`.
+    """
+    from datetime import timedelta
+
+    from flows.actions import snooze as snooze_person, unsnooze
+
+    day = _parse_date(until, "--until")
+    if not undo:
+        if (weeks is None) == (day is None):
+            raise typer.BadParameter("give either --weeks N or --until YYYY-MM-DD", param_hint="--weeks/--until")
+        day = day or date.today() + timedelta(weeks=weeks)
+        if day <= date.today():
+            raise typer.BadParameter(f"{day} is not after today", param_hint="--until")
+    con, db = _open_for_actions(sample)
+    with closing(con):
+        who = _one_person(con, person)
+        pid = who["person_id"]
+        if undo:
+            earlier = unsnooze(con, pid)
+            if earlier is None:
+                _fail(f"{_who(who)} is not snoozed")
+            _keep_actions(con, db)
+            console.print(f"{_who(who)} is no longer snoozed (was until {earlier}). "
+                          f"Redo with: kith snooze {pid} --until {earlier}", highlight=False, soft_wrap=True)
+            return
+        earlier = snooze_person(con, pid, day)
+        _keep_actions(con, db)
+        undo_hint = f"kith snooze {pid} --until {earlier}" if earlier and earlier > date.today() else f"kith snooze {pid} --undo"
+        console.print(f"Snoozed {_who(who)}: not on the list until {day}"
+                      + (f" (was until {earlier})" if earlier else "") + f". Undo with: {undo_hint}",
+                      highlight=False, soft_wrap=True)
+
+
+@app.command()
+def ignore(
+    person: str = typer.Argument(..., metavar="PERSON", help="An id, an email, a LinkedIn URL, or part of a name."),
+    undo: bool = typer.Option(False, "--undo", help="List them again when they are due."),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="Why, for your future self."),
+    sample: bool = typer.Option(False, "--sample", help="Work on the sample's database."),
+) -> None:
+    """Never put PERSON on the list (they stay in the database and in `kith show`).
+
+    \b
+        kith ignore "Old Recruiter"
+        kith ignore 12 --undo
+    """
+    from flows.actions import ignore as ignore_person, unignore
+
+    con, db = _open_for_actions(sample)
+    with closing(con):
+        who = _one_person(con, person)
+        pid = who["person_id"]
+        if undo:
+            if not unignore(con, pid):
+                _fail(f"{_who(who)} is not ignored")
+            _keep_actions(con, db)
+            console.print(f"{_who(who)} can be on the list again when due. Redo with: kith ignore {pid}",
+                          highlight=False, soft_wrap=True)
+            return
+        added = ignore_person(con, pid, note)
+        if added:
+            _keep_actions(con, db)
+        console.print(f"{'Ignoring' if added else 'Already ignoring'} {_who(who)}: never on the list. "
+                      f"Undo with: kith ignore {pid} --undo", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def tier(
+    person: str = typer.Argument(..., metavar="PERSON", help="An id, an email, a LinkedIn URL, or part of a name."),
+    layer: str = typer.Argument(..., metavar="LAYER",
+                                help="1 closest (~5), 2 close (~15), 3 friends (~50), 4 acquaintances (~150), or auto."),
+    sample: bool = typer.Option(False, "--sample", help="Work on the sample's database."),
+) -> None:
+    """Put PERSON in one of Dunbar's layers, whatever their strength says.
+
+    \b
+    kith ranks everyone by strength: the strongest 5 are layer 1 (closest), up to 15
+    layer 2 (close), up to 50 layer 3 (friends), up to 150 layer 4 (acquaintances). A
+    layer sets how often kith expects you to be in touch before there is much history
+    (a week, a month, a quarter, a year):
+        kith tier "Jane Doe" closest
+        kith tier 12 3
+        kith tier 12 auto          back to the layer their strength gives
+    """
+    from flows.actions import ActionError, layer_label, parse_layer, set_tier
+
+    try:
+        wanted = parse_layer(layer)
+    except ActionError as exc:
+        raise typer.BadParameter(str(exc).removeprefix("LAYER must be "), param_hint="LAYER") from None
+    con, db = _open_for_actions(sample)
+    with closing(con):
+        who = _one_person(con, person)
+        pid = who["person_id"]
+        earlier = set_tier(con, pid, wanted)
+        _keep_actions(con, db)
+        undo_hint = f"kith tier {pid} {earlier if earlier is not None else 'auto'}"
+        if wanted is None:
+            row = con.execute("select layer from relationship_scores where person_id = ?", [pid]).fetchone()
+            now = f"; their strength puts them in {layer_label(row[0])}" if row else ""
+            console.print(f"{_who(who)}: no layer of yours any more{now}. Undo with: {undo_hint}",
+                          highlight=False, soft_wrap=True)
+            return
+        g0 = con.execute("select layer_prior_gap_days[?] from models.params", [wanted]).fetchone()[0]
+        console.print(f"Put {_who(who)} in {layer_label(wanted)}: kith expects contact about every {g0:.0f} days "
+                      f"until your history says otherwise. Undo with: {undo_hint}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

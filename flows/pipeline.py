@@ -17,6 +17,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.config import Settings, config_path, load_settings
+from flows.actions import actions_file, restore_actions
 from flows.db import connect
 from flows.html_report import network_health, write_report
 from flows.ingest import ingest_sources
@@ -49,10 +50,11 @@ def ingest_files(db: str, paths: list[str], config: str | None = None,
 
 @task(name="resolve people", **TASK_OPTIONS)
 def resolve(db: str, config: str | None = None) -> int:
-    """Who is who, with the user's merges and splits (restored from their copy beside the
-    database when the database was rebuilt)."""
+    """Who is who, with the user's merges, splits, snoozes, tiers and the rest (restored from
+    their copies beside the database when the database was rebuilt)."""
     with closing(connect(Path(db))) as con:
         restore_rules(con, rules_file(Path(db)))
+        restore_actions(con, actions_file(Path(db)))
         return resolve_people(con, _settings(db, config).owner)
 
 

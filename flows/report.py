@@ -260,3 +260,33 @@ def print_review_queue(out: Console, queue: list[dict], as_json: bool) -> None:
                          f"{escape(r['record_key'])}[/dim]")
         table.add_row(str(n), _score(p["score"]), *cells, escape(p["reason"]))
     out.print(table)
+
+
+# ---------------------------------------------------------------- the user's actions
+
+def print_standing(out: Console, con, person_id: int) -> None:
+    """Under `kith show`: the person's layer and what the user told kith about them (ignored,
+    snoozed, a layer of theirs), with how to change it. Quiet on a database built before
+    kith had layers."""
+    import duckdb
+
+    from flows.actions import layer_label
+
+    try:
+        row = con.execute("select layer, layer_source from relationship_scores where person_id = ?",
+                          [person_id]).fetchone()
+        acted = con.execute("select ignored, snoozed_until, tier from models.int_person_actions where person_id = ?",
+                            [person_id]).fetchone()
+        as_of = con.execute("select max(as_of) from store.run_context").fetchone()[0]
+    except duckdb.Error:
+        return
+    lines = []
+    if row and row[0] is not None:
+        source = "set by you: `kith tier " + str(person_id) + " auto` to undo" if row[1] == "you" else "by strength"
+        lines.append(f"In {layer_label(row[0])}, {source}.")
+    if acted and acted[0]:
+        lines.append(f"Ignored: never on the list (`kith ignore {person_id} --undo` to undo).")
+    if acted and acted[1] and (as_of is None or acted[1] > as_of):
+        lines.append(f"Snoozed: not on the list until {acted[1]} (`kith snooze {person_id} --undo` to undo).")
+    for line in lines:
+        out.print(escape(line), highlight=False)

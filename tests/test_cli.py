@@ -53,7 +53,7 @@ def test_help_teaches():
     assert result.exit_code == 0
     for text in ("kith weekly --sample", "kith ingest", "kith show", "--db", "KITH_DB"):
         assert text in result.output
-    for command in ("ingest", "weekly", "show", "merge", "split", "review"):
+    for command in ("ingest", "weekly", "show", "merge", "split", "review", "done", "snooze", "ignore", "tier"):
         assert runner.invoke(app, [command, "--help"]).exit_code == 0
 
 
@@ -96,6 +96,10 @@ def test_read_only_commands_never_import_prefect(loaded_db):
         "assert r.exit_code == 0, r.output\n"
         f"r = CliRunner().invoke(app, ['--db', {str(loaded_db)!r}, 'review'], input='q\\n')\n"
         "assert r.exit_code == 0, r.output\n"
+        f"for args in (['done', '1'], ['snooze', '1', '--weeks', '2'], ['ignore', '1'], ['ignore', '1', '--undo'],\n"
+        f"             ['tier', '1', 'close'], ['done', '1', '--undo']):\n"
+        f"    r = CliRunner().invoke(app, ['--db', {str(loaded_db)!r}, *args])\n"
+        "    assert r.exit_code == 0, (args, r.output)\n"
         "r = CliRunner().invoke(app, ['--help'])\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))\n"
     )

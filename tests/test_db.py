@@ -21,7 +21,7 @@ PUBLIC_COLUMNS = {
     "relationship_scores": ["person_id", "display_name", "as_of", "last_interaction_on", "last_interaction_kind",
                             "days_since", "interaction_days", "contact_days", "contact_days_last_year",
                             "expected_gap_days", "overdue_ratio", "strength", "priority", "status", "company",
-                            "title", "connected_on", "reason"],
+                            "title", "connected_on", "reason", "layer", "layer_source"],
     "source_files": ["file_id", "source_file", "format", "exported_on", "ingested_at", "records_read",
                      "records_new", "records_known", "records_rejected", "size_bytes", "sha256"],
     "rejected_records": ["source_file", "format", "record_key", "line_no", "reason", "kept", "ingested_at"],

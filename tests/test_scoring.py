@@ -80,7 +80,9 @@ def test_own_rhythm_and_reason(history):
     history.person("ann", "Ann Lee", "Acme", "CTO", date(2019, 3, 1))
     history.every("ann", 30, date(2024, 1, 1), AS_OF - timedelta(days=120))
     ann = history.score()["Ann Lee"]
-    assert 30 <= ann["expected_gap_days"] <= 36  # a year of monthly contact, shrunk a little toward 90
+    # monthly contact since 2024, shrunk a little toward 7 days: Ann is the strongest tie, so layer 1
+    assert ann["layer"] == 1 and ann["layer_source"] == "strength"
+    assert 27 <= ann["expected_gap_days"] <= 30
     assert ann["days_since"] == 120 and ann["status"] == "slipping"
     assert ann["overdue_ratio"] == pytest.approx(120 / ann["expected_gap_days"], rel=0.01)
     assert ann["reason"].startswith("Last message 120 days ago (usually every ~")
@@ -91,10 +93,12 @@ def test_short_history_leans_on_the_prior(history):
     history.person("bo", "Bo Ray", connected_on=date(2026, 1, 1))
     history.interaction("bo", datetime(2026, 4, 2, 10)).interaction("bo", datetime(2026, 6, 1, 10))
     bo = history.score()["Bo Ray"]
-    # two days of contact 60 days apart: (2 * 90 + 60) / (2 + 1) = 80; the connection day is not contact
-    assert bo["expected_gap_days"] == pytest.approx(80.0)
+    # two days of contact 60 days apart; Bo is the strongest tie, so layer 1 with a prior of 7 days:
+    # (2 * 7 + 60) / (2 + 1) = 24.7; the connection day is not contact
+    assert bo["layer"] == 1 and bo["expected_gap_days"] == pytest.approx(24.7)
     history.person("cat", "Cat New", connected_on=date(2026, 1, 1))
-    assert history.score()["Cat New"]["expected_gap_days"] == pytest.approx(90.0)
+    cat = history.score()["Cat New"]
+    assert cat["layer"] == 1 and cat["expected_gap_days"] == pytest.approx(7.0)
 
 
 def test_two_way_thread_day_outweighs_one_way(history, con):

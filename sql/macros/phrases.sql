@@ -27,5 +27,6 @@ create or replace macro models.kind_phrase(kind) as
         when 'message' then 'message'
         when 'meeting' then 'meeting'
         when 'invitation' then 'invitation'
+        when 'done' then 'in touch'  -- `kith done`
         else kind
     end;

@@ -1,9 +1,23 @@
--- Everyone who could be on this week's list, best first. People with a moment this week
--- (birthday, job change, unanswered new connection) come first; then the slipping or
--- dormant (1.5x their usual gap or more) with at least one real exchange (not only the
--- connection). Nobody in touch within the quiet period, nobody with a meeting already on
--- the calendar, nobody listed in the last four weeks unless a moment applies, and at most
--- a few per company so one employer cannot fill the list.
+-- Everyone who could be on this week's list, best first.
+--
+-- Three tracks:
+--   moment    a moment this week (birthday, job change, unanswered new connection): first,
+--             as before;
+--   slipping  1.5x to 8x past their usual gap, with at least one real exchange (not only
+--             the connection), best by priority (strength x ln(1 + overdue));
+--   dormant   beyond 8x, and strong when you were last in touch (the decayed weight of
+--             your interactions on that day, at least dormant_min_strength): dormant but
+--             once strong ties are worth reviving and get their own share, best by that
+--             strength before going quiet (today's strength has decayed and would bury them).
+-- After the moments, the k-th dormant tie takes place ceil(k / share) of the rest (with a
+-- 30% share: places 4, 7, 10, 14, ...), so any list length gives dormant ties up to 30% of
+-- those places; the slipping take the others, and when one track runs out the other fills in.
+--
+-- Never: anyone you ignored (`kith ignore`) or snoozed until after the as-of date (`kith
+-- snooze`), even with a moment; anyone in touch within the quiet period (a `kith done` is
+-- contact too); anyone with a meeting already on the calendar; anyone listed in the last
+-- four weeks unless a moment applies. At most a few per company so one employer cannot
+-- fill the list (the best placed stay).
 with recently_listed as (
     select distinct l.person_id
     from reconnect_lists as l
@@ -13,26 +27,52 @@ with recently_listed as (
       and l.as_of > c.as_of - p.relist_after_days
       and l.week <> strftime(c.as_of, '%G-W%V')  -- re-running this week replaces this week's list
 ),
-eligible as (
+scored as (
     select
-        -- the moment leads the reason (a new connection's own reason already says it)
-        s.* replace (case when mo.moment = 'new connection' and s.contact_days = 0 then s.reason
-                          else concat_ws(' ', mo.moment_text, s.reason) end as reason),
+        s.*,
         mo.moment,
+        mo.moment_text,
         coalesce(mo.moment_rank, 9) as moment_rank,
+        coalesce(h.decayed_weight_at_last, 0) as strength_when_last_in_touch,
+        case
+            when mo.moment is not null then 'moment'
+            when s.status = 'dormant' then 'dormant'
+            else 'slipping'
+        end as track,
+        coalesce(a.ignored, false) as ignored,
+        a.snoozed_until,
         p.quiet_days,
+        p.slipping_ratio,
+        p.dormant_min_strength,
+        p.dormant_share_pct,
         p.max_per_company
     from relationship_scores as s
     cross join models.params as p
     left join models.int_moments as mo using (person_id)
-    where (coalesce(s.days_since, p.quiet_days) >= p.quiet_days
-           or mo.moment = 'new connection')  -- the connection itself is their only "contact"
-      and s.person_id not in (select person_id from models.int_upcoming_meetings)
+    left join models.int_person_history as h using (person_id)
+    left join models.int_person_actions as a using (person_id)
+),
+eligible as (
+    select
+        -- the moment leads the reason (a new connection's own reason already says it)
+        * replace (case
+                       when moment = 'new connection' and contact_days = 0 then reason
+                       when moment is not null then concat_ws(' ', moment_text, reason)
+                       when track = 'dormant' then concat_ws(' ', 'Once a strong tie, now quiet: worth reviving.', reason)
+                       else reason
+                   end as reason)
+    from scored
+    where not ignored
+      and (snoozed_until is null or snoozed_until <= as_of)
+      and (coalesce(days_since, quiet_days) >= quiet_days
+           or moment = 'new connection')  -- the connection itself is their only "contact"
+      and person_id not in (select person_id from models.int_upcoming_meetings)
       and (
-          mo.moment is not null
-          or (s.overdue_ratio >= p.slipping_ratio
-              and s.contact_days > 0
-              and s.person_id not in (select person_id from recently_listed))
+          moment is not null
+          or (overdue_ratio >= slipping_ratio
+              and contact_days > 0
+              and person_id not in (select person_id from recently_listed)
+              and (track = 'slipping' or strength_when_last_in_touch >= dormant_min_strength))
       )
 ),
 capped as (
@@ -42,16 +82,55 @@ capped as (
     qualify moment is distinct from 'new connection'
          or row_number() over (partition by moment order by priority desc, person_id) <= 3
 ),
-per_company as (
+placed as (
+    -- the place within the track, and the slot after the moments it sorts at
     select
         *,
         row_number() over (
-            partition by lower(company) order by moment_rank, priority desc, person_id
-        ) as company_rank
+            partition by track
+            order by case when track = 'dormant' then strength_when_last_in_touch else priority end desc, person_id
+        ) as track_rank
     from capped
+),
+slotted as (
+    select
+        *,
+        case track
+            when 'moment' then 0
+            when 'slipping' then track_rank
+            -- the k-th dormant tie goes after ceil(100k / share%) - k slipping ones
+            else (track_rank * 100 + dormant_share_pct - 1) // nullif(dormant_share_pct, 0) - track_rank + 0.5
+        end as slot
+    from placed
+),
+per_company as (
+    select *
+    from slotted
+    qualify company is null
+         or row_number() over (
+                partition by lower(company) order by moment_rank, slot nulls last, priority desc, person_id
+            ) <= max_per_company
+),
+-- place again without those the company cap removed
+replaced as (
+    select
+        * replace (row_number() over (
+            partition by track
+            order by case when track = 'dormant' then strength_when_last_in_touch else priority end desc, person_id
+        ) as track_rank)
+    from per_company
+),
+reslotted as (
+    select
+        * replace (case track
+            when 'moment' then 0
+            when 'slipping' then track_rank
+            else (track_rank * 100 + dormant_share_pct - 1) // nullif(dormant_share_pct, 0) - track_rank + 0.5
+        end as slot)
+    from replaced
 )
 select
-    row_number() over (order by moment_rank, priority desc, person_id) as rank,
+    row_number() over (order by moment_rank, slot nulls last, priority desc, person_id) as rank,
     person_id,
     display_name,
     reason,
@@ -62,6 +141,8 @@ select
     priority,
     status,
     company,
-    moment
-from per_company
-where company is null or company_rank <= max_per_company
+    moment,
+    track,
+    layer,
+    strength_when_last_in_touch
+from reslotted

@@ -1,10 +1,13 @@
 -- Public: one row per person, scored as of the last run's date (store.run_context).
 --
--- expected gap: the person's own rhythm, shrunk toward the prior while history is short
---   (gamma-Poisson: alpha = k0 + contact days - 1, beta = k0 * g0 + span of contact;
---   gap = beta / alpha)
--- overdue:      days since the last contact / expected gap
 -- strength:     recency-decayed sum of interaction-day weights, times a small tenure bonus
+-- layer:        Dunbar's layers by strength rank: the strongest 5 are layer 1, up to 15
+--               layer 2, up to 50 layer 3, up to 150 layer 4, the rest (and anyone with no
+--               strength) layer 5; a `kith tier` override wins (layer_source 'you')
+-- expected gap: the person's own rhythm, shrunk toward their layer's prior while history is
+--               short (gamma-Poisson: alpha = k0 + contact days - 1, beta = k0 * g0(layer)
+--               + span of contact; gap = beta / alpha)
+-- overdue:      days since the last contact / expected gap
 -- priority:     strength * ln(1 + overdue), for people at or past their usual gap
 with context as (
     select c.as_of, p.*
@@ -30,25 +33,55 @@ measured as (
         coalesce(h.meeting_days_last_year, 0) as meeting_days_last_year,
         h.last_meeting_on,
         h.first_contact_on,
-        -- the rhythm is measured on real contact, not on the day you connected
-        (cx.prior_weight * cx.prior_gap_days
-            + coalesce(date_diff('day', h.first_contact_on, h.last_contact_on), 0))
-            / (cx.prior_weight + greatest(coalesce(h.contact_days, 0) - 1, 0)) as expected_gap_days,
+        h.last_contact_on,
         coalesce(h.decayed_weight, 0)
             * (1 + least(cx.tenure_cap,
                          cx.tenure_per_year * coalesce(date_diff('day', pe.connected_on, cx.as_of), 0) / 365.25))
             as strength,
+        a.tier,
+        cx.layer_sizes,
+        cx.layer_prior_gap_days,
+        cx.prior_weight,
         cx.slipping_ratio,
         cx.dormant_ratio
     from people as pe
     cross join context as cx
     left join models.int_person_history as h using (person_id)
+    left join models.int_person_actions as a using (person_id)
+),
+ranked as (
+    select *, row_number() over (order by strength desc, person_id) as strength_rank
+    from measured
+),
+by_strength as (
+    select
+        *,
+        case
+            when strength <= 0 then 5
+            when strength_rank <= layer_sizes[1] then 1
+            when strength_rank <= layer_sizes[2] then 2
+            when strength_rank <= layer_sizes[3] then 3
+            when strength_rank <= layer_sizes[4] then 4
+            else 5
+        end as strength_layer
+    from ranked
+),
+layered as (
+    select
+        *,
+        coalesce(tier, strength_layer) as layer,
+        case when tier is not null then 'you' else 'strength' end as layer_source,
+        -- the rhythm is measured on real contact, not on the day you connected
+        (prior_weight * layer_prior_gap_days[coalesce(tier, strength_layer)]
+            + coalesce(date_diff('day', first_contact_on, last_contact_on), 0))
+            / (prior_weight + greatest(contact_days - 1, 0)) as expected_gap_days
+    from by_strength
 ),
 scored as (
     select
         *,
         days_since / expected_gap_days as overdue_ratio
-    from measured
+    from layered
 )
 select
     person_id,
@@ -82,8 +115,9 @@ select
                 then printf('You connected %s ago (usually in touch every %s, so %.1f× your usual gap); last %s %s ago.',
                             models.ago_phrase(days_since), models.gap_phrase(expected_gap_days), overdue_ratio,
                             models.kind_phrase(last_contact_kind), models.ago_phrase(days_since_contact))
-            else printf('Last %s %s ago (usually every %s, so %.1f× your usual gap).',
-                        models.kind_phrase(last_kind), models.ago_phrase(days_since),
+            else printf('Last %s %s (usually every %s, so %.1f× your usual gap).',
+                        models.kind_phrase(last_kind),
+                        case when days_since = 0 then 'today' else models.ago_phrase(days_since) || ' ago' end,
                         models.gap_phrase(expected_gap_days), overdue_ratio)
         end,
         case when contact_days > 1
@@ -104,5 +138,7 @@ select
             when company is not null then printf('At %s.', rtrim(company, '.'))
             when title is not null then printf('Now %s.', rtrim(title, '.'))
         end
-    ) as reason
+    ) as reason,
+    layer,
+    layer_source
 from scored

@@ -2,6 +2,7 @@
 -- A message counts as a two-way thread-day when both sides wrote in that conversation that
 -- day. A meeting's size factor is 1/(n-1) for n people including you (a 1:1 counts 1), and
 -- above the broadcast size it weighs nothing; its duration factor is minutes/30, clamped.
+-- `kith done` adds a day you were in touch (kind 'done', no interaction_id).
 with base as (
     select
         m.person_id,
@@ -61,3 +62,22 @@ select
     t.record_key
 from thread_days as t
 cross join models.params as p
+union all
+select
+    d.person_id,
+    null::bigint as interaction_id,
+    cast(d.on_date as timestamp) as occurred_at,
+    d.on_date as occurred_on,
+    'done' as kind,
+    null::varchar as direction,
+    p.w_done as weight,
+    2 as n_participants,
+    null::varchar as conversation_id,
+    coalesce(d.note, 'You marked it: in touch') as summary,
+    null::double as duration_minutes,
+    null::varchar as title,
+    'kith done' as source_file,
+    cast(d.action_id as varchar) as record_key
+from models.stg_user_actions as d
+cross join models.params as p
+where d.kind = 'done'
