@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from flows.paths import SAMPLE_CONFIG, Paths, sample_as_of
 
@@ -21,8 +22,9 @@ HELP = """
 kith keeps your professional relationships from going cold.
 
 It reads the exports you already have (LinkedIn's data export, Google and Outlook
-contact CSVs, vCards, calendar .ics files), works out who is who, measures how long each relationship has been quiet against its own rhythm, and each
-week lists the few people most worth a message, with the reason.
+contact CSVs, vCards, calendar .ics files), works out who is who, measures how long
+each relationship has been quiet against its own rhythm, and each week lists the few
+people most worth a message, with the reason.
 
 \b
 Try it on the bundled synthetic sample:
@@ -44,8 +46,14 @@ And the last word on the list:
     kith ignore "Jane Doe"                      never on the list
     kith tier "Jane Doe" close                  one of your ~15 closest (1-4, or auto)
 
+Let it run by itself:
+    kith serve                                  the weekly job on a schedule (Mondays 08:00)
+    kith watch                                  ingest each export you drop in the inbox
+    kith backup                                 a safe copy of the database
+
 Tell kith who you are in data/kith.toml ([owner] names and emails) and the country of
-phone numbers written without +CC (phone_region = "DE"); see the README.
+phone numbers written without +CC (phone_region = "DE"); `kith config` shows what is in
+effect. See the README.
 
 The database is a DuckDB file (default data/kith.duckdb, or --db / KITH_DB) that you can
 query yourself: see the views people, person_sources, interactions, relationship_scores
@@ -78,16 +86,21 @@ def main_options(
     state.db, state.config, state.verbose = db, config, verbose
 
 
-def _check_settings(db: Path) -> Optional[str]:
-    """Read the settings before any flow starts, so a mistake in kith.toml is a one-line
-    error and not a failed run. Returns the file to pass on, if one was named."""
+def _load_settings(db: Path):
+    """The settings, read before any flow starts, so a mistake in kith.toml is a one-line
+    error and not a failed run."""
     from flows.config import ConfigError, config_path, load_settings
 
     try:
-        load_settings(config_path(db, state.config), required=state.config is not None)
+        return load_settings(config_path(db, state.config), required=state.config is not None)
     except ConfigError as exc:
         err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+
+
+def _check_settings(db: Path) -> Optional[str]:
+    """Check the settings; returns the file to pass on to a flow, if one was named."""
+    _load_settings(db)
     return str(state.config) if state.config else None
 
 
@@ -172,10 +185,11 @@ def ingest(
 @app.command()
 def weekly(
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="The week's date [default: today]."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, max=500, help="How many people to list."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, max=500,
+                                        help="How many people to list [default: list_size in kith.toml, or 10]."),
     sample: bool = typer.Option(False, "--sample", help="Run on the bundled synthetic export, in a database of its own."),
-    inbox: Optional[Path] = typer.Option(None, "--inbox", metavar="DIR", help="Folder of new exports [default: inbox/ beside the database]."),
-    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Where the list files go [default: out/ beside the database]."),
+    inbox: Optional[Path] = typer.Option(None, "--inbox", metavar="DIR", help="Folder of new exports [default: inbox in kith.toml, or inbox/ beside the database]."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Where the list files go [default: out in kith.toml, or out/ beside the database]."),
 ) -> None:
     """This week's reconnect list: ingest what is new in the inbox, resolve people, score
     every relationship, keep the list in reconnect_lists and write <out>/<ISO-week>.md, .csv,
@@ -188,10 +202,14 @@ def weekly(
         day = _parse_date(as_of, "--as-of") or sample_as_of()
         config = str(SAMPLE_CONFIG)
         snapshot_at = datetime.combine(sample_as_of(), datetime.min.time())  # the sample was exported that day
+        limit = limit or 10
     else:
-        paths_ = Paths.for_db(state.db, inbox, out)
+        db = Paths.for_db(state.db).db
+        settings = _load_settings(db)
+        paths_ = Paths.for_db(state.db, inbox or settings.inbox, out or settings.out)
         day = _parse_date(as_of, "--as-of") or date.today()
-        config = _check_settings(paths_.db)
+        config = str(state.config) if state.config else None
+        limit = limit or settings.list_size
     started = datetime.now()
     result = _run_flow("weekly_flow", db=str(paths_.db), inbox=str(paths_.inbox), out_dir=str(paths_.out),
                        as_of=day, limit=limit, config=config, snapshot_at=snapshot_at)
@@ -640,10 +658,128 @@ def tier(
                       f"until your history says otherwise. Undo with: {undo_hint}", highlight=False, soft_wrap=True)
 
 
+@app.command()
+def config() -> None:
+    """The settings in effect and where each comes from (kith.toml, an environment
+    variable, or the default)."""
+    from rich.table import Table
+
+    db = Paths.for_db(state.db).db
+    settings = _load_settings(db)
+    from flows.config import config_path
+
+    path = config_path(db, state.config)
+    table = Table(title=f"Settings ({path}{'' if path.exists() else ', not there: all defaults'})",
+                  title_justify="left")
+    for column in ("setting", "value", "from"):
+        table.add_column(column)
+    for key, value, origin in settings.effective():
+        table.add_row(key, escape(value), escape(origin))
+    console.print(table)
+    console.print(f"database: {escape(str(db))}", highlight=False)
+
+
+@app.command()
+def backup(
+    dest: Optional[Path] = typer.Argument(None, metavar="[FILE]",
+                                          help="Where to [default: backups/kith-<date-time>.duckdb beside the database]."),
+) -> None:
+    """A consistent copy of the database (and your merges, snoozes and other decisions),
+    safe while kith runs: it waits for a writer to finish, then copies."""
+    from flows.backup import backup_database
+
+    db = Paths.for_db(state.db).db
+    if not db.exists():
+        _fail(f"no kith database at {db}")
+    try:
+        written = backup_database(db, dest)
+    except FileExistsError as exc:
+        _fail(str(exc), 2)
+    console.print("Backed up to " + ", ".join(escape(str(p)) for p in written), highlight=False)
+
+
+@app.command()
+def watch(
+    inbox: Optional[Path] = typer.Option(None, "--inbox", metavar="DIR", help="The folder to watch [default: inbox in kith.toml, or inbox/ beside the database]."),
+    interval: float = typer.Option(2.0, "--interval", min=0.2, help="Seconds between looks."),
+    settle: float = typer.Option(3.0, "--settle", min=0.0, help="A file is ready once it has not changed for this long."),
+    once: bool = typer.Option(False, "--once", help="Ingest what is ready now and stop (for cron)."),
+) -> None:
+    """Watch the inbox and ingest each new export once it is completely written. A file that
+    fails is moved to <inbox>/failed/ with its error beside it; the others still load.
+    Stop with Ctrl-C."""
+    import time
+
+    from flows.report import print_ingest
+    from flows.watch import InboxWatcher, set_failed_aside
+
+    db = Paths.for_db(state.db).db
+    settings = _load_settings(db)
+    folder = Path(inbox or settings.inbox or Paths.for_db(state.db).inbox)
+    folder.mkdir(parents=True, exist_ok=True)
+    config = str(state.config) if state.config else None
+    watcher = InboxWatcher(folder, settle_seconds=settle)
+    console.print(f"Watching {escape(str(folder))} (Ctrl-C to stop)" if not once else
+                  f"Looking in {escape(str(folder))}", highlight=False)
+    deadline = time.monotonic() + settle + 2 * interval
+    while True:
+        ready = watcher.ready()
+        if ready:
+            result = _run_flow("ingest_flow", db=str(db), paths=[str(p) for p in ready], as_of=date.today(),
+                               config=config)
+            print_ingest(console, err, result, quiet_when_nothing_new=True)
+            for moved in set_failed_aside(folder, result.get("files") or []):
+                err.print(f"kith: moved {escape(moved.name)} to {escape(str(moved.parent))} (see its .error.txt)",
+                          highlight=False)
+        if once and time.monotonic() > deadline:
+            return
+        time.sleep(interval)
+
+
+@app.command()
+def serve(
+    cron: Optional[str] = typer.Option(None, "--cron", help="When to run, as cron [default: schedule in kith.toml, or \"0 8 * * 1\": Mondays 08:00]."),
+    timezone: Optional[str] = typer.Option(None, "--timezone", help="IANA zone of the schedule [default: timezone in kith.toml, or this machine's]."),
+) -> None:
+    """Keep the weekly job scheduled with Prefect, until Ctrl-C. Uses the Prefect server in
+    PREFECT_API_URL if set; otherwise starts a local one (and stops it on exit)."""
+    from flows.config import ConfigError, _schedule, _timezone
+
+    db = Paths.for_db(state.db).db
+    settings = _load_settings(db)
+    try:
+        cron_ = _schedule(cron, "--cron") if cron else settings.schedule
+        zone = _timezone(timezone, "--timezone") if timezone else settings.timezone
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+    from flows import prefect_env
+
+    prefect_env.configure(verbose=state.verbose)
+    from prefect import serve as prefect_serve
+
+    from flows.serve import prefect_server, weekly_deployment
+
+    paths_ = Paths.for_db(state.db, settings.inbox, settings.out)
+    parameters = {"db": str(paths_.db.resolve()), "inbox": str(paths_.inbox.resolve()),
+                  "out_dir": str(paths_.out.resolve()), "limit": settings.list_size,
+                  "config": str(state.config.resolve()) if state.config else None}
+    with prefect_server() as url:
+        deployment = weekly_deployment(parameters, cron_, zone)
+        schedule = deployment.schedules[0].schedule
+        console.print(f"Serving kith-weekly on {escape(url)}: cron {escape(schedule.cron)} "
+                      f"({escape(schedule.timezone)}). Ctrl-C to stop.", highlight=False)
+        prefect_serve(deployment, print_starting_message=False)
+
+
 def main() -> None:
     """Console-script entry point."""
+    from flows.db import DatabaseBusy
+
     try:
         app()
     except KeyboardInterrupt:
         err.print("kith: interrupted")
         sys.exit(130)
+    except DatabaseBusy as exc:
+        err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
+        sys.exit(3)

@@ -109,12 +109,14 @@ def ingest_flow(db: str, paths: list[str], as_of: date, config: str | None = Non
 
 
 @flow(name="kith-weekly", log_prints=False)
-def weekly_flow(db: str, inbox: str, out_dir: str, as_of: date, limit: int = 10, config: str | None = None,
-                snapshot_at: datetime | None = None) -> dict:
+def weekly_flow(db: str, inbox: str, out_dir: str, as_of: date | None = None, limit: int = 10,
+                config: str | None = None, snapshot_at: datetime | None = None) -> dict:
     """Ingest anything new in the inbox, resolve, score, keep and write this week's list.
 
     ``snapshot_at`` is when the inbox's exports were made, when that is not now (the
-    bundled sample): calendar occurrences after it are scheduled, not met."""
+    bundled sample): calendar occurrences after it are scheduled, not met. Without
+    ``as_of`` (a scheduled run) the week is today's."""
+    as_of = as_of or date.today()
     reports = ingest_files(db, [inbox], config, now=snapshot_at) if Path(inbox).is_dir() else []
     people = resolve(db, config)
     statuses = score(db, as_of)

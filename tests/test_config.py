@@ -128,3 +128,29 @@ def test_defaults_are_explained(tmp_path):
 def test_more_mistakes_are_named(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message):
         load_settings(write(tmp_path, text), environ={})
+
+
+def test_kith_config_shows_each_setting_and_its_origin(tmp_path, monkeypatch):
+    import flows.cli
+
+    monkeypatch.setattr(flows.cli.console, "width", 200)
+    write(tmp_path, 'phone_region = "SE"\n')
+    monkeypatch.setenv("KITH_LIST_SIZE", "7")
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "kith.duckdb"), "config"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split("│")[1].strip(): line for line in result.output.splitlines() if line.count("│") >= 3}
+    assert "SE" in lines["phone_region"] and str(tmp_path / "kith.toml") in lines["phone_region"]
+    assert "7" in lines["list_size"] and "$KITH_LIST_SIZE" in lines["list_size"]
+    assert "default" in lines["schedule"]
+
+
+def test_kith_backup_copies_and_refuses_to_overwrite(tmp_path):
+    from flows.db import connect
+
+    connect(tmp_path / "kith.duckdb").close()
+    runner = CliRunner()
+    dest = tmp_path / "copy.duckdb"
+    first = runner.invoke(app, ["--db", str(tmp_path / "kith.duckdb"), "backup", str(dest)])
+    assert first.exit_code == 0 and dest.exists()
+    again = runner.invoke(app, ["--db", str(tmp_path / "kith.duckdb"), "backup", str(dest)])
+    assert again.exit_code == 2 and "exists already" in again.output

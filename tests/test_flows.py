@@ -117,3 +117,26 @@ def test_real_cli_ingests_a_mixed_folder(tmp_path):
     assert show.returncode == 0, show.stderr
     for text in ("google_csv", "outlook_csv", "vcard", "ics", "linkedin_connections"):
         assert text in show.stdout, text
+
+
+def test_watch_ingests_a_dropped_file_once_and_sets_a_failure_aside(tmp_path):
+    """kith watch --once on a temp inbox: the new export loads once; junk goes to failed/."""
+    kith = [sys.executable, "-c", "from flows.cli import main; main()"]
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "KITH_DB": str(tmp_path / "data" / "kith.duckdb"),
+           "COLUMNS": "200"}
+    env.pop("PREFECT_API_URL", None)
+    inbox = tmp_path / "data" / "inbox"
+    inbox.mkdir(parents=True)
+    shutil.copy(LINKEDIN / "connections_2024_preamble.csv", inbox / "Connections.csv")
+    (inbox / "junk.csv").write_bytes(b"\x00\x01\x02 not an export")
+    first = subprocess.run(kith + ["watch", "--once", "--settle", "0.5", "--interval", "0.3"],
+                           capture_output=True, text=True, env=env, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "Connections.csv" in first.stdout and "linkedin_connections" in first.stdout
+    assert (inbox / "failed" / "junk.csv").exists() and (inbox / "failed" / "junk.csv.error.txt").exists()
+    second = subprocess.run(kith + ["watch", "--once", "--settle", "0.5", "--interval", "0.3"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert second.returncode == 0, second.stderr
+    assert "nothing new" in second.stdout  # a new watcher looks again; the file loads once
+    with duckdb.connect(str(tmp_path / "data" / "kith.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from store.source_files").fetchone()[0] == 1
