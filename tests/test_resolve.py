@@ -214,3 +214,78 @@ def test_resolution_never_loses_or_duplicates_a_record(rows):
     pairs = result.pairs
     assert pairs.filter(pl.col("record_id_a") >= pl.col("record_id_b")).height == 0
     assert pairs.select("record_id_a", "record_id_b").is_unique().all()
+
+
+# ---------------------------------------------------------------- the engine at scale
+
+
+def test_blocking_compares_only_names_that_could_match():
+    """Same surname and initial: a typo, a nickname, an initial and the swapped order are
+    compared; a clearly different first name or a different surname never is."""
+    from transforms.match import candidate_pairs, features
+
+    frame = people(
+        {"record_id": 1, "first_name": "John", "last_name": "Smith"},
+        {"record_id": 2, "first_name": "Jon", "last_name": "Smith"},       # typo
+        {"record_id": 3, "first_name": "Jack", "last_name": "Smith"},      # nickname of John
+        {"record_id": 4, "first_name": "J.", "last_name": "Smith"},        # initial
+        {"record_id": 5, "first_name": "Jasper", "last_name": "Smith"},    # clearly different
+        {"record_id": 6, "first_name": "John", "last_name": "Smithe"},     # typo in the surname
+        {"record_id": 7, "first_name": "John", "last_name": "Schmitt"},    # same Soundex, another surname
+        {"record_id": 8, "full_name": "Smith John"},                       # swapped
+        {"record_id": 9, "first_name": "John", "last_name": "Smith"},      # the same name again
+    )
+    pairs, skipped = candidate_pairs(features(frame.with_columns(pl.col("emails").fill_null([]))))
+    got = set(pairs.select("a", "b").rows())
+    assert skipped == 0
+    assert {(1, 2), (1, 3), (1, 4), (1, 6), (1, 9), (1, 8)} <= got
+    assert (1, 5) not in got and (1, 7) not in got and (5, 9) not in got
+    assert all(a < b for a, b in got)
+
+
+def test_names_prefilter_does_not_change_any_score():
+    """Pairs are dropped on their names alone only when nothing else could lift them to the
+    floor: every pair scoring above it scores the same as without the shortcut."""
+    import transforms.match as match
+
+    frame = people(
+        {"record_id": 1, "first_name": "Ann", "last_name": "Lee", "company": "Acme", "emails": ["ann@acme.example"]},
+        {"record_id": 2, "first_name": "Annie", "last_name": "Lee", "company": "Acme", "emails": ["ann@acme.example"]},
+        {"record_id": 3, "first_name": "Bob", "last_name": "Lee", "company": "Acme", "emails": ["bob@acme.example"]},
+        {"record_id": 4, "first_name": "Ann", "last_name": "Leigh", "emails": ["ann@gmail.com"]},
+        {"record_id": 5, "first_name": "Zed", "last_name": "Quist", "phones": ["+14155550100"]},
+        {"record_id": 6, "first_name": "Ann", "last_name": "Lee", "phones": ["+14155550199"], "company": "Globex"},
+    ).with_columns(pl.col("emails").fill_null([]), pl.col("phones").fill_null([]))
+    feat = match.features(frame)
+    ids = feat["record_id"].to_list()
+    pairs = pl.DataFrame([(a, b) for a in ids for b in ids if a < b], schema={"a": pl.Int64, "b": pl.Int64},
+                         orient="row")
+    roots = feat.select("record_id", pl.col("record_id").alias("root"))
+    from transforms.resolve import _component_orgs
+    comp = _component_orgs(feat, roots)
+    low = match.score_pairs(pairs, feat, comp, floor=-1000.0)
+    kept = match.score_pairs(pairs, feat, comp)
+    expected = low.filter(pl.col("score") >= match.STORE_FLOOR)
+    assert kept.select("a", "b", "score").sort("a", "b").rows() == expected.select("a", "b", "score").sort("a", "b").rows()
+    assert low.height == len(pairs) > kept.height  # the far-apart names were scored in the first call only
+
+
+def test_a_refused_shared_address_is_still_scored():
+    """Two records on one address whose first names the guard calls clearly different are
+    kept apart, but the pair is scored like any other, so it can reach the review queue."""
+    result = resolve(people(
+        {"record_id": 1, "emails": ["jgarcia@acme.example"], "first_name": "Jose", "last_name": "Garcia",
+         "company": "Acme"},
+        {"record_id": 2, "emails": ["jgarcia@acme.example"], "first_name": "Pepe", "last_name": "Garcia",
+         "company": "Acme"},
+    ))
+    assert persons(result)[1] != persons(result)[2]
+    found = pair(result, 1, 2)
+    assert found is not None and found["score"] is not None and found["decision"] in ("review", "no link")
+
+
+def test_owner_is_flagged_by_address():
+    result = resolve(records((1, None, ["me@x.io"], "alex rivera"), (2, None, ["me@x.io"], "alex rivera"),
+                             (3, None, ["other@x.io"], "alex rivera")), Owner(emails={"me@x.io"}))
+    flags = dict(zip(result.mapping["record_id"], result.mapping["is_owner"]))
+    assert flags == {1: True, 2: True, 3: False}

@@ -251,14 +251,20 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
     empty = pl.lit([], pl.List(pl.String))
     feat = feat.with_columns([pl.col(c).fill_null(empty) for c in ("emails", "locals", "h_email", "work_domains", "labels")])
     slug_handle = pl.col("slug").str.replace(_SLUG_SUFFIX.pattern, "").str.replace_all(r"[^a-z0-9]", "")
-    fn_, ln_ = pl.col("fn").str.replace_all(" ", ""), pl.col("ln")
+    # the name patterns an address or slug may spell, built column by column (one nested
+    # expression per element is several times slower in polars)
+    feat = feat.with_columns(pl.col("fn").str.replace_all(" ", "", literal=True).alias("_f"))
+    f_, l_ = pl.col("_f"), pl.col("ln")
+    parts = [pl.concat_str([f_, l_]), pl.concat_str([f_.str.head(1), l_]), pl.concat_str([f_, l_.str.head(1)]),
+             pl.concat_str([l_, f_]), pl.concat_str([l_, f_.str.head(1)]), pl.concat_str([l_.str.head(1), f_]), f_, l_]
+    feat = feat.with_columns([x.alias(f"_p{i}") for i, x in enumerate(parts)])
+    feat = feat.with_columns(pl.concat_list([f"_p{i}" for i in range(len(parts))]).list.drop_nulls().list.unique()
+                             .alias("patterns"))
     feat = feat.with_columns(
         pl.concat_list([pl.col("h_email"), pl.when(slug_handle.str.len_chars() >= 2).then(slug_handle)])
         .list.drop_nulls().list.unique().alias("handles"),
         pl.concat_list([pl.col("company").str.replace_all(" ", ""), pl.col("labels")]).list.drop_nulls().list.unique()
         .alias("orgs"),
-        pl.concat_list([fn_ + ln_, fn_.str.head(1) + ln_, fn_ + ln_.str.head(1), ln_ + fn_, ln_ + fn_.str.head(1),
-                        ln_.str.head(1) + fn_, fn_, ln_]).list.drop_nulls().list.unique().alias("patterns"),
     )
     return feat.select(list(FEATURES)).sort("record_id")
 
@@ -286,30 +292,82 @@ def blocking_keys(feat: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([k1, k2, k3]).unique()
 
 
+def _blocking_level(a: str, b: str) -> int:
+    """``first_names_compatible``, or -3 for first names so unlike (below CLEARLY_DIFFERENT:
+    what the union guard calls clearly different) that the pair is not worth comparing."""
+    level = first_names_compatible(a, b)
+    if level == -1 and JaroWinkler.normalized_similarity(a, b) < CLEARLY_DIFFERENT:
+        return -3
+    return level
+
+
 def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """Distinct (a, b) record pairs with a < b sharing a blocking key, never all pairs:
     a key shared by more than MAX_BLOCK records is split by nickname-variant first name,
     and sub-blocks over MAX_SUB_BLOCK are skipped. Returns the pairs and the number of
-    records in skipped blocks."""
-    keys = blocking_keys(feat)
-    sizes = keys.group_by("key").len()
+    records in skipped blocks.
+
+    Blocking runs over distinct *names* (first name, surname, variants), each standing for
+    all its records: pairs of names are formed within blocks, those that could never be
+    linked or reviewed (a different surname, a clearly different first name: see
+    ``_blocking_level``) are dropped, and only then are names expanded to their records."""
+    named = feat.select("record_id", "fn", "ln", pl.col("fvars").list.join("|").alias("fv"))
+    ents = named.select("fn", "ln", "fv").unique().sort("fn", "ln", "fv", nulls_last=True).with_row_index("e")
+    rec_e = named.join(ents, on=["fn", "ln", "fv"], how="left", nulls_equal=True).select("record_id", "e")
+    counts = rec_e.group_by("e").len()
+    ent_feat = ents.select(pl.col("e").cast(pl.Int64).alias("record_id"), "fn", "ln",
+                           pl.when(pl.col("fv") != "").then(pl.col("fv").str.split("|"))
+                           .otherwise(pl.lit([], pl.List(pl.String))).alias("fvars"))
+    keys = (blocking_keys(ent_feat).select(pl.col("record_id").cast(pl.UInt32).alias("e"), "key")
+            .join(counts, on="e"))
+    sizes = keys.group_by("key").agg(pl.col("len").sum().alias("size"))
     keys = keys.join(sizes, on="key")
-    small = keys.filter((pl.col("len") > 1) & (pl.col("len") <= MAX_BLOCK)).select("key", "record_id")
-    big = keys.filter(pl.col("len") > MAX_BLOCK).select("key", "record_id")
+    small = keys.filter((pl.col("size") > 1) & (pl.col("size") <= MAX_BLOCK)).select("key", "e")
+    big = keys.filter(pl.col("size") > MAX_BLOCK).select("key", "e")
     skipped = 0
     if big.height:
-        variants = feat.select("record_id", pl.concat_list([pl.col("fn"), pl.col("fvars")]).list.unique().alias("v"))
-        sub = (big.join(variants, on="record_id").explode("v").drop_nulls("v")
-               .select(pl.concat_str([pl.col("key"), pl.lit("|"), pl.col("v")]).alias("key"), "record_id").unique())
-        sub_sizes = sub.group_by("key").len()
-        sub = sub.join(sub_sizes, on="key")
-        skipped = sub.filter(pl.col("len") > MAX_SUB_BLOCK).select(pl.col("record_id").n_unique()).item()
-        small = pl.concat([small, sub.filter((pl.col("len") > 1) & (pl.col("len") <= MAX_SUB_BLOCK))
-                           .select("key", "record_id")])
-    pairs = (small.join(small, on="key", suffix="_b")
-             .filter(pl.col("record_id") < pl.col("record_id_b"))
-             .select(pl.col("record_id").alias("a"), pl.col("record_id_b").alias("b")).unique())
-    return pairs, skipped
+        variants = ent_feat.select(pl.col("record_id").cast(pl.UInt32).alias("e"),
+                                   pl.concat_list([pl.col("fn"), pl.col("fvars")]).list.unique().alias("v"))
+        sub = (big.join(variants, on="e").explode("v").drop_nulls("v")
+               .select(pl.concat_str([pl.col("key"), pl.lit("|"), pl.col("v")]).alias("key"), "e").unique()
+               .join(counts, on="e"))
+        sub = sub.join(sub.group_by("key").agg(pl.col("len").sum().alias("size")), on="key")
+        skipped = sub.filter(pl.col("size") > MAX_SUB_BLOCK).select("e", "len").unique()["len"].sum()
+        small = pl.concat([small, sub.filter((pl.col("size") > 1) & (pl.col("size") <= MAX_SUB_BLOCK))
+                           .select("key", "e")])
+    small = small.select(pl.col("key").hash().alias("h"), "e")
+    ep = (small.join(small, on="h", suffix="_b").filter(pl.col("e") <= pl.col("e_b"))
+          .select((pl.col("e").cast(pl.UInt64) * (1 << 32) + pl.col("e_b")).alias("ee")).unique()
+          .select((pl.col("ee") // (1 << 32)).cast(pl.UInt32).alias("e"), (pl.col("ee") % (1 << 32)).cast(pl.UInt32)
+                  .alias("e_b")))
+    # names that could match: levels once per distinct pair of first names and of surnames,
+    # names as integer codes (one code space, so a swapped name is two equal codes)
+    words = (pl.concat([ents.select(pl.col("fn").alias("w")), ents.select(pl.col("ln").alias("w"))])
+             .drop_nulls().unique().with_row_index("code"))
+    en = (ents.select("e", "fn", "ln").join(words.rename({"w": "fn", "code": "fc"}), on="fn", how="left")
+          .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left").select("e", "fc", "lc"))
+    ep = ep.join(en, on="e").join(en, left_on="e_b", right_on="e", suffix="_b")
+
+    def levels(x: str, y: str, fn, name: str) -> pl.DataFrame:
+        uniq = (ep.select(x, y).unique().drop_nulls()
+                .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
+        return uniq.select(x, y, pl.Series(name, [fn(a, b) for a, b in uniq.select("xs", "ys").iter_rows()],
+                                           dtype=pl.Int8))
+
+    # A different surname (W_LAST_DIFF) cannot reach REVIEW_THRESHOLD whatever else agrees;
+    # a first name that is clearly different (the union guard's word) is not worth a review.
+    assert PRIOR + W_FIRST_EXACT + TF_CLIP + W_LAST_DIFF + MAX_OTHER_WEIGHT < REVIEW_THRESHOLD
+    swapped = (pl.col("fc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fc_b"))
+    ep = (ep.join(levels("fc", "fc_b", _blocking_level, "fl"), on=["fc", "fc_b"], how="left")
+          .join(levels("lc", "lc_b", surnames_compatible, "ll"), on=["lc", "lc_b"], how="left")
+          .filter(swapped.fill_null(False) | ((pl.col("fl").fill_null(-2) != -3) & (pl.col("ll").fill_null(-2) != -1)))
+          .select("e", "e_b"))
+    pairs = (ep.join(rec_e, on="e").join(rec_e, left_on="e_b", right_on="e", suffix="_b")
+             # one name's own records would come out both ways round: once is enough
+             .filter((pl.col("e") != pl.col("e_b")) | (pl.col("record_id") < pl.col("record_id_b")))
+             .select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
+                     pl.max_horizontal("record_id", "record_id_b").alias("b")))
+    return pairs, int(skipped)
 
 
 # ------------------------------------------------------------------ comparisons
@@ -326,34 +384,51 @@ def _tf(feat: pl.DataFrame, col: str) -> pl.DataFrame:
     return counts.select(col, (pl.lit(mean_u) / p).log(2).clip(-TF_CLIP, TF_CLIP).alias(f"tf_{col}"))
 
 
-def _level_table(pairs: pl.DataFrame, a: str, b: str, fn, name: str) -> pl.DataFrame:
-    uniq = pairs.select(a, b).unique().drop_nulls()
-    uniq = uniq.with_columns(pl.Series(name, [fn(x, y) for x, y in uniq.iter_rows()], dtype=pl.Int8))
-    return uniq
+def _exploded(frame: pl.DataFrame, col: str, hashed: bool = False) -> pl.DataFrame:
+    """(record_id, v): one row per record and distinct value of the list column ``col``;
+    ``hashed``: v as a 64-bit hash of the value (compared for equality only: smaller and
+    faster to join than the strings)."""
+    out = (frame.select("record_id", pl.col(col).alias("v")).explode("v", keep_nulls=False, empty_as_null=False)
+           .drop_nulls("v"))
+    if hashed:
+        out = out.with_columns(pl.col("v").hash())
+    return out.unique()
 
 
-def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame) -> pl.DataFrame:
-    """Match weight and plain-English reason for each candidate pair.
+# The most the fields other than the names can add to a pair's weight: the same company
+# (W_ORG_SAME) and the same email user name (W_LOCAL_SAME, which excludes W_HANDLE_NAME);
+# phones only subtract. A pair whose names alone cannot reach a floor with this much more
+# is dropped before its other fields are looked at (exactly: its full score is below).
+MAX_OTHER_WEIGHT = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME)
 
-    ``comp_orgs``: record_id → orgs of its whole deterministic component (employers and
-    work-mail domain names over all its records), so an old snapshot's employer and a
-    current one can meet through the person's other records.
-    """
-    f = feat.join(comp_orgs, on="record_id", how="left")
+
+def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
+    """pairs (a, b) with fn, ln, fn_b, ln_b, fl, ll, swapped and name_w: the prior plus the
+    first-name and surname weights. Names travel as integer codes (one code space for first
+    names and surnames, so a swapped name is two equal codes); the comparison levels are
+    computed once per distinct pair of names, in Python, and the strings joined back last."""
+    words = (pl.concat([feat.select(pl.col("fn").alias("w")), feat.select(pl.col("ln").alias("w"))])
+             .drop_nulls().unique().sort("w").with_row_index("code"))
     tf_first, tf_last = _tf(feat, "fn"), _tf(feat, "ln")
-    side = f.select("record_id", "fn", "ln", "slug", "emails", "phones", "company", "corgs", "handles", "patterns",
-                    "work_domains", "locals", "cemails", "cwork")
-    p = (pairs.join(side, left_on="a", right_on="record_id")
-         .join(side, left_on="b", right_on="record_id", suffix="_b"))
-    # names: direct and swapped, levels from Python once per distinct pair of strings
-    fl = _level_table(p.select(pl.col("fn").alias("x"), pl.col("fn_b").alias("y")), "x", "y", first_names_compatible, "fl")
-    ll = _level_table(p.select(pl.col("ln").alias("x"), pl.col("ln_b").alias("y")), "x", "y", surnames_compatible, "ll")
-    p = (p.join(fl, left_on=["fn", "fn_b"], right_on=["x", "y"], how="left")
-         .join(ll, left_on=["ln", "ln_b"], right_on=["x", "y"], how="left")
+    names = (feat.select("record_id", "fn", "ln")
+             .join(words.rename({"w": "fn", "code": "fc"}), on="fn", how="left")
+             .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left")
+             .join(tf_first, on="fn", how="left").join(tf_last, on="ln", how="left")
+             .select("record_id", "fc", "lc", "tf_fn", "tf_ln"))
+    p = (pairs.join(names, left_on="a", right_on="record_id")
+         .join(names.select("record_id", "fc", "lc"), left_on="b", right_on="record_id", suffix="_b"))
+
+    def levels(x: str, y: str, fn, name: str) -> pl.DataFrame:
+        uniq = (p.select(x, y).unique().drop_nulls()
+                .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
+        return uniq.select(x, y, pl.Series(name, [fn(a, b) for a, b in uniq.select("xs", "ys").iter_rows()],
+                                           dtype=pl.Int8))
+
+    p = (p.join(levels("fc", "fc_b", first_names_compatible, "fl"), on=["fc", "fc_b"], how="left")
+         .join(levels("lc", "lc_b", surnames_compatible, "ll"), on=["lc", "lc_b"], how="left")
          .with_columns(pl.col("fl").fill_null(-2), pl.col("ll").fill_null(-2)))
-    swapped = ((pl.col("fn") == pl.col("ln_b")) & (pl.col("ln") == pl.col("fn_b")) & (pl.col("fn") != pl.col("ln")))
+    swapped = ((pl.col("fc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fc_b")) & (pl.col("fc") != pl.col("lc")))
     p = p.with_columns(swapped.fill_null(False).alias("swapped"))
-    p = p.join(tf_first, left_on="fn", right_on="fn", how="left").join(tf_last, left_on="ln", right_on="ln", how="left")
     fl, ll, sw = pl.col("fl"), pl.col("ll"), pl.col("swapped")
     w_first = (pl.when(sw).then(W_FIRST_EXACT + W_SWAPPED)
                .when(fl == 3).then(W_FIRST_EXACT + pl.col("tf_fn").fill_null(0.0))
@@ -362,36 +437,95 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     w_last = (pl.when(sw).then(W_LAST_EXACT)
               .when(ll == 2).then(W_LAST_EXACT + pl.col("tf_ln").fill_null(0.0))
               .when(ll == 1).then(W_LAST_TYPO).when(ll == -1).then(W_LAST_DIFF).otherwise(0.0))
-    inter = lambda x, y: pl.col(x).list.set_intersection(pl.col(y)).list.len() > 0  # noqa: E731
-    has = lambda x: pl.col(x).list.len() > 0  # noqa: E731
-    org_same = inter("corgs", "corgs_b")
-    org_diff = has("corgs") & has("corgs_b") & ~org_same
+    return p.with_columns((PRIOR + w_first + w_last).alias("name_w")).drop("tf_fn", "tf_ln")
+
+
+def _with_name_strings(p: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
+    names = feat.select("record_id", "fn", "ln")
+    return (p.join(names, left_on="a", right_on="record_id", how="left")
+            .join(names, left_on="b", right_on="record_id", how="left", suffix="_b"))
+
+
+def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
+                floor: float | None = None) -> pl.DataFrame:
+    """Match weight and plain-English reason for each candidate pair scoring at least
+    ``floor`` (default STORE_FLOOR); pairs below it are not returned.
+
+    ``comp_orgs``: record_id → orgs of its whole deterministic component (employers and
+    work-mail domain names over all its records), so an old snapshot's employer and a
+    current one can meet through the person's other records.
+    """
+    floor = STORE_FLOOR if floor is None else floor
+    p = _name_weights(pairs.select("a", "b"), feat)
+    # names first: a pair whose names cannot reach the floor whatever else agrees is dropped
+    # before the list-valued fields are joined and compared (most blocked pairs)
+    p = p.filter(pl.col("name_w") + MAX_OTHER_WEIGHT >= floor)
+    if p.height == 0:
+        return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean,
+                                    "reason": pl.String})
+    p = p.with_row_index("i")
+    # list-valued fields are compared by joining their exploded values (one row per record
+    # and value), never by intersecting lists pair by pair: per record, only scalars travel
+    involved = pl.concat([p.select(pl.col("a").alias("record_id")), p.select(pl.col("b").alias("record_id"))]).unique()
+    f = feat.join(involved, on="record_id", how="semi").join(comp_orgs, on="record_id", how="left")
+    ex = {c: _exploded(f, c, hashed=c not in ("corgs", "locals"))  # (org names and user names are shown)
+          for c in ("emails", "phones", "corgs", "handles", "patterns", "locals", "cemails", "cwork")}
+    own_handle = ex["handles"].join(ex["patterns"], on=["record_id", "v"], how="semi").select("record_id").unique()
+    side = f.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"), pl.col("emails").list.len().alias("n_emails"),
+                    pl.col("phones").list.len().alias("n_phones"),
+                    pl.col("corgs").fill_null([]).list.len().alias("n_corgs"),
+                    pl.col("record_id").is_in(own_handle["record_id"].implode()).alias("own_handle"))
+    p = (p.join(side, left_on="a", right_on="record_id")
+         .join(side, left_on="b", right_on="record_id", suffix="_b"))
+    ab = p.select("i", "a", "b")
+    ba = ab.select("i", pl.col("b").alias("a"), pl.col("a").alias("b"))
+
+    def shared(x: str, y: str, pairs: pl.DataFrame = ab) -> pl.DataFrame:
+        """(i, v): the values of a's ``x`` that are also among b's ``y``."""
+        return (pairs.join(ex[x], left_on="a", right_on="record_id")
+                .join(ex[y], left_on=["b", "v"], right_on=["record_id", "v"], how="semi").select("i", "v"))
+
+    def flag(hits: pl.DataFrame, name: str) -> pl.Expr:
+        return pl.col("i").is_in(hits["i"].unique().implode()).alias(name)
+
+    org_hits = shared("corgs", "corgs").group_by("i").agg(  # the longest shared name: the employer's own
+        pl.col("v").sort_by(pl.col("v").str.len_chars(), pl.col("v"), descending=[True, False]).first()
+        .alias("org_name"))
+    locals_shared = shared("locals", "locals").with_columns(pl.col("v").str.replace_all(r"[^a-z0-9]", "").hash())
+    # a shared user name that spells a's own name is just the name again
+    spells_own = (locals_shared.join(ab, on="i").join(ex["patterns"], left_on=["a", "v"],
+                                                       right_on=["record_id", "v"], how="semi"))
+    p = p.join(org_hits, on="i", how="left").with_columns(
+        pl.col("org_name").is_not_null().alias("org_same"),
+        flag(shared("handles", "patterns"), "h_ab"), flag(shared("handles", "patterns", ba), "h_ba"),
+        (flag(locals_shared, "x") & ~flag(spells_own, "y")).alias("local_same"),
+        flag(shared("cwork", "cwork"), "cwork_same"), flag(shared("cemails", "cemails"), "cemails_same"),
+        flag(shared("emails", "emails"), "emails_same"), flag(shared("phones", "phones"), "phones_same"),
+    )
+    has = lambda x: pl.col(x) > 0  # noqa: E731
+    org_same = pl.col("org_same")
+    org_diff = has("n_corgs") & has("n_corgs_b") & ~org_same
     w_org = pl.when(org_same).then(W_ORG_SAME).when(org_diff).then(W_ORG_DIFF).otherwise(0.0)
     # An address or slug spelling one's own name adds nothing to the names agreeing; only
     # one that spells the *other* record's name and not its own (bob's robert.smith@) does.
-    handle_name = ((inter("handles", "patterns_b") & ~inter("handles", "patterns"))
-                   | (inter("handles_b", "patterns") & ~inter("handles_b", "patterns_b")))
-    shared_local = pl.col("locals").list.set_intersection(pl.col("locals_b"))
-    local_same = (shared_local.list.len() > 0) & ~(shared_local.list.eval(pl.element().str.replace_all(r"[^a-z0-9]", ""))
-                                                     .list.set_intersection(pl.col("patterns")).list.len() > 0)
+    handle_name = (pl.col("h_ab") & ~pl.col("own_handle")) | (pl.col("h_ba") & ~pl.col("own_handle_b"))
+    local_same = pl.col("local_same")
     # over the whole components: one person rarely has two addresses at one company
-    mail_clash = inter("cwork", "cwork_b") & ~inter("cemails", "cemails_b")
-    email_diff = has("emails") & has("emails_b") & ~inter("emails", "emails_b")
+    mail_clash = pl.col("cwork_same") & ~pl.col("cemails_same")
+    email_diff = has("n_emails") & has("n_emails_b") & ~pl.col("emails_same")
     w_mail = (pl.when(mail_clash).then(W_WORK_MAIL_CLASH).when(local_same).then(W_LOCAL_SAME)
               .when(email_diff).then(W_EMAIL_DIFF).otherwise(0.0)
               + pl.when(handle_name & ~local_same).then(W_HANDLE_NAME).otherwise(0.0))
-    phone_diff = has("phones") & has("phones_b") & ~inter("phones", "phones_b")
+    phone_diff = has("n_phones") & has("n_phones_b") & ~pl.col("phones_same")
     w_phone = pl.when(phone_diff).then(W_PHONE_DIFF).otherwise(0.0)
     slug_clash = pl.col("slug").is_not_null() & pl.col("slug_b").is_not_null() & (pl.col("slug") != pl.col("slug_b"))
     p = p.with_columns(
-        (PRIOR + w_first + w_last + w_org + w_mail + w_phone).alias("score"),
-        org_same.alias("org_same"), org_diff.alias("org_diff"), local_same.alias("local_same"),
-        handle_name.alias("handle_name"), mail_clash.alias("mail_clash"), email_diff.alias("email_diff"),
-        phone_diff.alias("phone_diff"), slug_clash.alias("slug_clash"),
-        pl.col("corgs").list.set_intersection(pl.col("corgs_b")).list.first().alias("org_name"),
+        (pl.col("name_w") + w_org + w_mail + w_phone).alias("score"),
+        org_diff.alias("org_diff"), handle_name.alias("handle_name"), mail_clash.alias("mail_clash"),
+        email_diff.alias("email_diff"), phone_diff.alias("phone_diff"), slug_clash.alias("slug_clash"),
     )
-    p = p.filter(pl.col("score") >= STORE_FLOOR)
-    return p.with_columns(_reason_expr()).select("a", "b", "score", "slug_clash", "reason")
+    p = _with_name_strings(p.filter(pl.col("score") >= floor), feat)
+    return p.with_columns(_reason_expr()).select("a", "b", "score", "slug_clash", "reason").sort("a", "b")
 
 
 def _reason_expr() -> pl.Expr:

@@ -9,7 +9,10 @@
    office switchboard is on many people's cards).
 3. **Candidate pairs** by blocking (``transforms.match``): surname + first initial (one
    key per nickname variant), Soundex of the surname + initial, and the sorted name words;
-   never all pairs, and oversized blocks are split or skipped.
+   never all pairs, and oversized blocks are split or skipped. Blocking runs over distinct
+   names, and two names that could never be linked or reviewed (a different surname, a
+   clearly different first name) are not compared at all. A pair sharing a key that a guard
+   refused is compared too, so it can still reach the review queue.
 4. **Scoring**: Fellegi–Sunter match weights (log2 m/u) summed over first name (exact,
    nickname, typo, initial, different; term-frequency adjusted), surname, company (over
    the deterministic component's employers and work-mail domains), email local part and
@@ -81,7 +84,10 @@ class _UnionFind:
         for a, b in different or []:
             self.apart.setdefault(a, set()).add(b)
             self.apart.setdefault(b, set()).add(a)
-        self.names: dict[int, set[Name]] = {r: {n} for r, n in (names or {}).items()}  # root -> distinct names
+        # root -> its distinct names: a record alone keeps its one name in ``_name`` and gets
+        # a set only when it first takes in another component (most records never do)
+        self._name: dict[int, Name] = names or {}
+        self.names: dict[int, set[Name]] = {}
         self.slug: dict[int, str] = dict(slugs or {})  # root -> its LinkedIn slug
 
     def find(self, x: int) -> int:
@@ -97,6 +103,12 @@ class _UnionFind:
             parent[x] = root
             x = nxt
         return root
+
+    def _names_of(self, root: int) -> set[Name] | None:
+        names = self.names.get(root)
+        if names is None and root in self._name:
+            names = {self._name[root]}
+        return names
 
     def members_apart(self, root: int) -> set[int]:
         return self.apart.get(root, set())
@@ -114,7 +126,7 @@ class _UnionFind:
         if sa is not None and sb is not None and sa != sb:
             return APART_SLUG
         if check_names:
-            na, nb = self.names.get(ra), self.names.get(rb)
+            na, nb = self._names_of(ra), self._names_of(rb)
             if na and nb and na is not nb:
                 for x in na:
                     for y in nb:
@@ -138,6 +150,10 @@ class _UnionFind:
         if child in self.apart:
             self.apart.setdefault(root, set()).update(self.apart.pop(child))
         child_names = self.names.pop(child, None)
+        if child_names is None and child in self._name:
+            child_names = {self._name[child]}
+        if root not in self.names and root in self._name:
+            self.names[root] = {self._name[root]}
         if child_names:
             root_names = self.names.get(root)
             if root_names is None:
@@ -173,30 +189,48 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
         return Resolution(mapping=pl.DataFrame(schema=RESOLVE_OUTPUT), pairs=pl.DataFrame(schema=PAIRS_OUTPUT))
     known = set(ids)
     feat = features(records)
-    names = {rid: (fn, ln) for rid, fn, ln in feat.select("record_id", "fn", "ln").iter_rows() if fn or ln}
-    slugs = {rid: s for rid, s in feat.select("record_id", "slug").iter_rows() if s is not None}
+    named = feat.filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null())
+    names = dict(zip(named["record_id"].to_list(), zip(named["fn"].to_list(), named["ln"].to_list())))
+    with_slug = feat.filter(pl.col("slug").is_not_null())
+    slugs = dict(zip(with_slug["record_id"].to_list(), with_slug["slug"].to_list()))
     uf = _UnionFind([(a, b) for a, b in rules.different if a in known and b in known], names, slugs)
     reason: dict[int, str] = {}
     refused: list[tuple[int, int, str]] = []
 
     # step 2: deterministic links
-    for key, why in (("slug", REASON_SLUG), ("email", REASON_EMAIL), ("phone", REASON_PHONE)):
+    edges: list[tuple[int, int, int]] = []  # (a, b, which key) in the order they are tried
+    whys = (REASON_SLUG, REASON_EMAIL, REASON_PHONE)
+    phone_refused = []  # reported after the address refusals, as they are found later
+    for k, key in enumerate(("slug", "email", "phone")):
         for a, b in _key_edges(feat, key):
             if key == "phone" and not _surnames_agree(names.get(a), names.get(b)):
-                refused.append((a, b, "same phone number; kept apart: the surnames differ"))
+                phone_refused.append((a, b, "same phone number; kept apart: the surnames differ"))
                 continue
-            fail = uf.union(a, b, check_names=key != "slug")
-            if fail is None:
-                reason.setdefault(a, why)
-                reason.setdefault(b, why)
-            elif key != "slug":
-                refused.append((a, b, f"{why}; kept apart: {fail}"))
+            edges.append((a, b, k))
+    # A group of records joined by shared keys with no guard to refuse anything in it (one
+    # profile at most, no clearly different names, no 'different' rule) becomes one person
+    # at once, exactly as edge-by-edge unions would make it; the rest go edge by edge.
+    dirty = _join_clean_groups(edges, feat, uf, reason, whys)
+    for a, b, k in edges:
+        if a not in dirty:  # (both ends of an edge are in one group)
+            continue
+        fail = uf.union(a, b, check_names=k != 0)
+        if fail is None:
+            reason.setdefault(a, whys[k])
+            reason.setdefault(b, whys[k])
+        elif k != 0:
+            refused.append((a, b, f"{whys[k]}; kept apart: {fail}"))
+    refused = ([r for r in refused if not r[2].startswith(REASON_PHONE)] + phone_refused
+               + [r for r in refused if r[2].startswith(REASON_PHONE)])
 
     # steps 3-4: candidate pairs and their match weights
     roots = pl.DataFrame({"record_id": ids, "root": [uf.find(r) for r in ids]}, schema={"record_id": pl.Int64,
                                                                                          "root": pl.Int64})
     comp_orgs = _component_orgs(feat, roots)
     pairs, _skipped = candidate_pairs(feat)
+    if refused:  # a shared key the guards refused is worth a score (and perhaps a review)
+        pairs = pl.concat([pairs, pl.DataFrame([(min(a, b), max(a, b)) for a, b, _ in refused],
+                                               schema={"a": pl.Int64, "b": pl.Int64}, orient="row")]).unique()
     pairs = (pairs.join(roots, left_on="a", right_on="record_id").join(roots, left_on="b", right_on="record_id",
                                                                         suffix="_b")
              .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
@@ -226,10 +260,18 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     if again.height:
         roots2 = pl.DataFrame({"record_id": ids, "root": [uf.find(r) for r in ids]},
                               schema={"record_id": pl.Int64, "root": pl.Int64})
+        # only a pair touching a person that grew in round 1 can score differently now
+        # (a component's employers and addresses are all that changed); people only grow,
+        # so a record's person grew exactly when its size did
+        size1 = roots.group_by("root").len()
+        size2 = roots2.group_by("root").len()
+        grown = (roots.join(size1, on="root").join(roots2.join(size2, on="root"), on="record_id", suffix="_2")
+                 .filter(pl.col("len") != pl.col("len_2")).select("record_id"))
+        again = again.filter(pl.col("a").is_in(grown["record_id"].implode()) | pl.col("b").is_in(grown["record_id"].implode()))
         again = (again.join(roots2, left_on="a", right_on="record_id").join(roots2, left_on="b", right_on="record_id",
                                                                              suffix="_b")
                  .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
-        rescored = score_pairs(again, feat, _component_orgs(feat, roots2)).filter(
+        rescored = score_pairs(again, feat, _component_orgs(feat, roots2), floor=LINK_THRESHOLD).filter(
             (pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash")).sort(["score", "a", "b"],
                                                                                descending=[True, False, False])
         linked2 = []
@@ -284,6 +326,71 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
         pl.when(pl.col("len") == 1).then(pl.lit(REASON_ALONE)).otherwise(pl.col("link_reason")).alias("link_reason")
     ).select(list(RESOLVE_OUTPUT))
     return Resolution(mapping=mapping, pairs=out_pairs)
+
+
+def _join_clean_groups(edges: list[tuple[int, int, int]], feat: pl.DataFrame, uf: _UnionFind,
+                       reason: dict[int, str], whys: tuple[str, ...]) -> set[int]:
+    """Join, in ``uf``, every group of records connected by ``edges`` that no guard could
+    split, and set their reasons (the first kind of key each record was joined by). Returns
+    the records of the other groups, to be unioned edge by edge."""
+    if not edges:
+        return set()
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while (p := parent.get(root, root)) != root:
+            root = p
+        while x != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, b, _ in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if ra < rb:
+                parent[rb] = ra
+            else:
+                parent[ra] = rb
+    members = list({r for a, b, _ in edges for r in (a, b)})
+    groups = pl.DataFrame({"record_id": members, "g": [find(r) for r in members]},
+                          schema={"record_id": pl.Int64, "g": pl.Int64})
+    g = groups.join(feat.select("record_id", "fn", "ln", "slug"), on="record_id", how="left")
+    bad = set(g.group_by("g").agg(pl.col("slug").drop_nulls().n_unique().alias("n")).filter(pl.col("n") > 1)["g"]
+              .to_list())
+    if uf.apart:
+        bad |= set(groups.filter(pl.col("record_id").is_in(list(uf.apart)))["g"].to_list())
+    named = (g.filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null()).select("g", "fn", "ln").unique())
+    multi = named.join(named.group_by("g").len().filter(pl.col("len") > 1).select("g"), on="g")
+    if multi.height:
+        cross = (multi.join(multi, on="g", suffix="_b")
+                 .filter(~(pl.col("fn").eq_missing(pl.col("fn_b")) & pl.col("ln").eq_missing(pl.col("ln_b")))))
+        tuples = cross.select("fn", "ln", "fn_b", "ln_b").unique()
+        clash = tuples.filter(pl.Series([clearly_different(*t) for t in tuples.iter_rows()], dtype=pl.Boolean))
+        bad |= set(cross.join(clash, on=["fn", "ln", "fn_b", "ln_b"], how="semi", nulls_equal=True)["g"].to_list())
+    first_kind: dict[int, int] = {}
+    for a, b, k in edges:
+        for r in (a, b):
+            if first_kind.get(r, 3) > k:
+                first_kind[r] = k
+    dirty: set[int] = set()
+    names_by_group: dict[int, set] = {}
+    for gid, fn, ln in named.iter_rows():
+        names_by_group.setdefault(gid, set()).add((fn, ln))
+    for rid, gid in groups.iter_rows():
+        if gid in bad:
+            dirty.add(rid)
+            continue
+        reason.setdefault(rid, whys[first_kind[rid]])
+        if rid != gid:
+            uf.parent[rid] = gid
+            slug = uf.slug.pop(rid, None)
+            if slug is not None:
+                uf.slug[gid] = slug
+    for gid, group_names in names_by_group.items():
+        if gid not in bad:
+            uf.names[gid] = group_names
+    return dirty
 
 
 def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
@@ -349,9 +456,9 @@ def _ambiguous(scored: pl.DataFrame, roots: pl.DataFrame, comp_slug: pl.DataFram
 
 def _owner_roots(records: pl.DataFrame, uf: _UnionFind, owner: Owner) -> set[int]:
     names = {name_key(n) for n in owner.names} - {None}
-    roots = set()
-    for rid, slug, emails, nkey in records.select("record_id", "linkedin_slug", "emails", "name_key").iter_rows():
-        weak = slug is None and not emails
-        if slug in owner.linkedin_slugs or set(emails or []) & owner.emails or (weak and nkey in names):
-            roots.add(uf.find(rid))
-    return roots
+    slug, emails = pl.col("linkedin_slug"), pl.col("emails").fill_null([])
+    weak = slug.is_null() & (emails.list.len() == 0)
+    mine = records.filter(slug.is_in(sorted(owner.linkedin_slugs))
+                          | (emails.list.set_intersection(pl.lit(sorted(owner.emails), pl.List(pl.String))).list.len() > 0)
+                          | (weak & pl.col("name_key").is_in(sorted(names))))
+    return {uf.find(rid) for rid in mine["record_id"].to_list()}
