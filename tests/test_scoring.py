@@ -217,3 +217,18 @@ def test_moments_raise_a_person_and_say_why(history, con):
     assert reasons["Bea Warm"].startswith("Their birthday is on Saturday 21 November.")
     assert reasons["Jo Moved"].startswith("Now VP Data at Vandelay (changed since your Jun 2025 export; was Analyst at Kramerica).")
     assert reasons["Neo Conn"] == "Connected 11 days ago; no messages since. At Initrode."
+
+
+def test_a_one_to_one_outweighs_an_all_hands_and_a_broadcast_does_not_reset_the_timer(history, con):
+    history.person("one", "Oona One").person("big", "Bram Big")
+    history.every("one", 30, date(2025, 1, 1), date(2026, 6, 1))
+    history.every("big", 30, date(2025, 1, 1), date(2026, 6, 1))
+    history.interaction("one", datetime(2026, 10, 1, 10), kind="meeting", direction=None, n=2)
+    history.interaction("big", datetime(2026, 10, 1, 10), kind="meeting", direction=None, n=41)
+    scores = history.score()
+    weights = dict(con.execute("select p.display_name, max(i.weight) from interactions i join people p "
+                               "using (person_id) where kind = 'meeting' group by 1").fetchall())
+    assert weights["Oona One"] == 1.0 and weights["Bram Big"] == 0.0
+    assert scores["Oona One"]["strength"] > scores["Bram Big"]["strength"]
+    assert scores["Oona One"]["days_since"] == (AS_OF - date(2026, 10, 1)).days
+    assert scores["Bram Big"]["days_since"] == (AS_OF - date(2026, 6, 1)).days  # the all-hands is not contact
