@@ -100,8 +100,10 @@ def write_outputs(db: str, rows: list[dict], out_dir: str, as_of: date) -> list[
 
 
 @flow(name="kith-ingest", log_prints=False)
-def ingest_flow(db: str, paths: list[str], as_of: date, config: str | None = None, column_map: dict[str, str] | None = None) -> dict:
-    """Load export files, then re-resolve people and re-score as of ``as_of``."""
+def ingest_flow(db: str, paths: list[str], as_of: date | None = None, config: str | None = None,
+                column_map: dict[str, str] | None = None) -> dict:
+    """Load export files, then re-resolve people and re-score as of ``as_of`` (today)."""
+    as_of = as_of or date.today()
     reports = ingest_files(db, paths, config, column_map)
     people = resolve(db, config)
     statuses = score(db, as_of)
