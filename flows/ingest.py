@@ -54,7 +54,7 @@ class _Prepared:
 def ingest_sources(
     con: duckdb.DuckDBPyConnection,
     sources: list[Source],
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
     options: ParseContext | None = None,
 ) -> list[FileReport]:
     """Load each source in its own transaction and report what happened to it.
@@ -82,9 +82,9 @@ def ingest_sources(
         else:
             prepared.append(item)
     prepared.sort(key=lambda p: (LOAD_ORDER[p.fmt.name], p.source.display))
-    for item in prepared:
+    for done, item in enumerate(prepared):
         if progress:
-            progress(item.source.display)
+            progress(done, len(prepared), item.source.display)
         reports.append(_load(con, item, context))
     order = {s.display: i for i, s in enumerate(sources)}
     return sorted(reports, key=lambda r: order.get(r.source, 0))

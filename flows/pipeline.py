@@ -8,9 +8,11 @@ retried on its own.
 
 from __future__ import annotations
 
-from contextlib import closing
+import sys
+from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import Callable, Iterator
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -32,6 +34,26 @@ from transforms.records import ParseContext
 TASK_OPTIONS = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
+@contextmanager
+def _progress_bar(what: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on stderr while files load, only when a person is watching (a
+    terminal): logs, cron mails and pipes stay clean."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(f"{what} [bold]{{task.fields[file]}}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task_id = bar.add_task(what, total=None, file="")
+
+        def update(done: int, total: int, name: str) -> None:
+            bar.update(task_id, completed=done, total=total, file=Path(name.split("!")[-1]).name)
+
+        yield update
+
+
 def _settings(db: str, config: str | None) -> Settings:
     """kith.toml beside the database unless the command named one (it was checked there)."""
     return load_settings(config_path(Path(db), Path(config) if config else None))
@@ -44,8 +66,8 @@ def ingest_files(db: str, paths: list[str], config: str | None = None,
     options = ParseContext(owner=settings.owner, phone_region=settings.phone_region, column_map=column_map or {},
                            now=now)
     sources = discover([Path(p) for p in paths])
-    with closing(connect(Path(db))) as con:
-        return [report.as_dict() for report in ingest_sources(con, sources, options=options)]
+    with closing(connect(Path(db))) as con, _progress_bar("Ingesting") as progress:
+        return [report.as_dict() for report in ingest_sources(con, sources, progress=progress, options=options)]
 
 
 @task(name="resolve people", **TASK_OPTIONS)
