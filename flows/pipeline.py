@@ -54,6 +54,18 @@ def _progress_bar(what: str) -> Iterator[Callable[[int, int, str], None] | None]
         yield update
 
 
+@contextmanager
+def _spinner(what: str) -> Iterator[None]:
+    """A spinner on stderr during one long step, only on a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(what):
+        yield
+
+
 def _settings(db: str, config: str | None) -> Settings:
     """kith.toml beside the database unless the command named one (it was checked there)."""
     return load_settings(config_path(Path(db), Path(config) if config else None))
@@ -74,7 +86,7 @@ def ingest_files(db: str, paths: list[str], config: str | None = None,
 def resolve(db: str, config: str | None = None) -> int:
     """Who is who, with the user's merges, splits, snoozes, tiers and the rest (restored from
     their copies beside the database when the database was rebuilt)."""
-    with closing(connect(Path(db))) as con:
+    with closing(connect(Path(db))) as con, _spinner("Working out who is who"):
         restore_rules(con, rules_file(Path(db)))
         restore_actions(con, actions_file(Path(db)))
         return resolve_people(con, _settings(db, config).owner)
