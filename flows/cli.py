@@ -752,8 +752,13 @@ def serve(
         zone = _timezone(timezone, "--timezone") if timezone else settings.timezone
     except ConfigError as exc:
         _fail(str(exc), 2)
+    import os
+
     from flows import prefect_env
 
+    # runs under serve are watched in Prefect's UI: their logs go there, at INFO
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "true")
     prefect_env.configure(verbose=state.verbose)
     from prefect import serve as prefect_serve
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
@@ -79,7 +79,15 @@ def ingest_files(db: str, paths: list[str], config: str | None = None,
                            now=now)
     sources = discover([Path(p) for p in paths])
     with closing(connect(Path(db))) as con, _progress_bar("Ingesting") as progress:
-        return [report.as_dict() for report in ingest_sources(con, sources, progress=progress, options=options)]
+        reports = ingest_sources(con, sources, progress=progress, options=options)
+    log = get_run_logger()  # INFO: seen in Prefect's UI under `kith serve`, not on the CLI's console
+    for r in reports:
+        if r.status == "failed":
+            log.info("%s failed: %s", r.source, r.error)
+        elif r.status == "loaded":
+            log.info("%s (%s): %d read, %d new, %d known, %d rejected", r.source, r.format, r.records_read,
+                     r.new, r.known, r.rejected)
+    return [report.as_dict() for report in reports]
 
 
 @task(name="resolve people", **TASK_OPTIONS)
@@ -102,7 +110,9 @@ def score(db: str, as_of: date) -> dict[str, int]:
 @task(name="pick this week's list", **TASK_OPTIONS)
 def pick_list(db: str, as_of: date, limit: int) -> list[dict]:
     with closing(connect(Path(db))) as con:
-        return store_weekly_list(con, as_of, limit)
+        rows = store_weekly_list(con, as_of, limit)
+    get_run_logger().info("This week's list (%s): %s", iso_week(as_of), ", ".join(r["display_name"] for r in rows))
+    return rows
 
 
 TABLE_COLUMNS = ["rank", "name", "company", "reason", "days_since", "overdue_ratio"]
