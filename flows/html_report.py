@@ -61,8 +61,13 @@ def network_health(con: duckdb.DuckDBPyConnection) -> dict:
                        "with_history": int(with_history),
                        "median_days_since": None if median_days is None else float(median_days)})
 
-    weeks = [{"week": w, "as_of": a, "listed": int(n)} for w, a, n in con.execute(
-        "select week, max(as_of), count(*) from reconnect_lists group by week order by week desc").fetchall()]
+    weeks = [{"week": w, "as_of": a, "listed": int(n), "warm": warm, "due": due, "slipping": slipping,
+              "dormant": dormant}
+             for w, a, n, warm, due, slipping, dormant in con.execute(
+                 """select l.week, max(l.as_of), count(*), any_value(h.warm), any_value(h.due),
+                           any_value(h.slipping), any_value(h.dormant)
+                    from reconnect_lists l left join store.weekly_health h using (week)
+                    group by l.week order by l.week desc""").fetchall()]
     return {"as_of": as_of, "people": sum(status_counts.values()), "status_counts": status_counts,
             "layers": layers, "weeks": weeks}
 
@@ -276,15 +281,29 @@ def _health_section(health: dict) -> str:
                      f"ranked by strength into circles of 5, 10, 35 and 100 ({sizes} people).</figcaption></figure>")
     weeks = health["weeks"][:PAST_WEEKS_SHOWN]
     if weeks:
-        parts.append('<h2>Past lists</h2><table id="weeks"><thead><tr><th>Week</th><th>As of</th>'
-                     '<th class="num">Listed</th></tr></thead><tbody>')
-        parts += [f'<tr><td>{esc(w["week"])}</td><td>{esc(_date(w["as_of"]))}</td>'
-                  f'<td class="num">{esc(w["listed"])}</td></tr>' for w in weeks]
+        parts.append('<h2>Week by week</h2><table id="weeks"><thead><tr><th>Week</th><th>As of</th>'
+                     '<th class="num">Listed</th><th class="num">Warm</th><th class="num">Due</th>'
+                     '<th class="num">Slipping</th><th class="num">Dormant</th></tr></thead><tbody>')
+        for i, w in enumerate(weeks):
+            before = weeks[i + 1] if i + 1 < len(weeks) else None
+            cells = "".join(f'<td class="num">{_count_with_change(w.get(k), before.get(k) if before else None)}</td>'
+                            for k in ("warm", "due", "slipping", "dormant"))
+            parts.append(f'<tr><td>{esc(w["week"])}</td><td>{esc(_date(w["as_of"]))}</td>'
+                         f'<td class="num">{esc(w["listed"])}</td>{cells}</tr>')
         parts.append("</tbody></table>")
-        parts.append('<p class="muted">kith keeps every week\'s list but not past statuses, so the chart above is '
-                     "today's picture, not a trend.</p>")
+        parts.append('<p class="muted">How many relationships were in each state the week each list was made, '
+                     "and the change from the week before.</p>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _count_with_change(now: int | None, before: int | None) -> str:
+    """'12 (+3)': a count and its change since the previous week, escaped; '–' when unknown."""
+    if now is None:
+        return "–"
+    if before is None or before == now:
+        return esc(now)
+    return f"{esc(now)} <small>({'+' if now > before else '−'}{esc(abs(now - before))})</small>"
 
 
 def render_report(rows: list[dict], week: str, as_of: object, health: dict | None = None) -> str:

@@ -30,8 +30,9 @@ def score_summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def store_weekly_list(con: duckdb.DuckDBPyConnection, as_of: date, limit: int) -> list[dict]:
-    """Pick this week's list from models.reconnect_candidates and keep it in reconnect_lists.
-    Running again in the same week replaces that week's list."""
+    """Pick this week's list from models.reconnect_candidates and keep it in reconnect_lists,
+    with the week's status counts in store.weekly_health (for the report's trend). Running
+    again in the same week replaces that week's list and counts."""
     week = iso_week(as_of)
     cols = ", ".join(LIST_COLUMNS)
     con.execute("begin transaction")
@@ -41,6 +42,15 @@ def store_weekly_list(con: duckdb.DuckDBPyConnection, as_of: date, limit: int) -
             f"""insert into reconnect_lists (week, as_of, {cols}, created_at)
                 select ?, ?, {cols}, ? from models.reconnect_candidates where rank <= ? order by rank""",
             [week, as_of, datetime.now(), limit],
+        )
+        con.execute("delete from store.weekly_health where week = ?", [week])
+        con.execute(
+            """insert into store.weekly_health
+               select ?, ?, count(*) filter (where status = 'warm'), count(*) filter (where status = 'due'),
+                      count(*) filter (where status = 'slipping'), count(*) filter (where status = 'dormant'),
+                      count(*) filter (where status = 'no history'), ?
+               from relationship_scores""",
+            [week, as_of, datetime.now()],
         )
         con.execute("commit")
     except Exception:

@@ -41,8 +41,10 @@ HEALTH = {"as_of": AS_OF, "people": 15,
                       "median_days_since": 95.5},
                      {"label": "next 35", "from_rank": 16, "to_rank": 50, "people": 0, "with_history": 0,
                       "median_days_since": None}],
-          "weeks": [{"week": "2026-W47", "as_of": AS_OF, "listed": 3},
-                    {"week": "2026-W46", "as_of": AS_OF - timedelta(days=7), "listed": 5}]}
+          "weeks": [{"week": "2026-W47", "as_of": AS_OF, "listed": 3, "warm": 10, "due": 2, "slipping": 5,
+                     "dormant": 1},
+                    {"week": "2026-W46", "as_of": AS_OF - timedelta(days=7), "listed": 5, "warm": 8, "due": 3,
+                     "slipping": 6, "dormant": 1}]}
 
 
 class Page(HTMLParser):
@@ -134,11 +136,15 @@ def test_html_script_name_and_javascript_url_stay_text():
 
 
 def test_html_charts_and_weeks_show_the_numbers():
-    page = Page(render_report(ROWS, WEEK, AS_OF, HEALTH))
+    html_text = render_report(ROWS, WEEK, AS_OF, HEALTH)
+    page = Page(html_text)
     assert page.bars["status-chart"] == {"warm": ("7", "7"), "due": ("3", "3"), "slipping": ("2", "2"),
                                          "dormant": ("1", "1")}
     assert page.bars["layer-chart"] == {"closest 5": ("12", "12 days"), "next 10": ("95.5", "96 days")}
-    assert ["2026-W47", "16 Nov 2026", "3"] in page.rows and ["2026-W46", "9 Nov 2026", "5"] in page.rows
+    assert ["2026-W47", "16 Nov 2026", "3", "10", "2", "5", "1"] in [[c.strip() for c in r] for r in page.rows]
+    assert ["2026-W46", "9 Nov 2026", "5", "8", "3", "6", "1"] in page.rows
+    # and the change since the week before, beside each count
+    assert "10 <small>(+2)</small>" in html_text and "2 <small>(−1)</small>" in html_text
     assert "2 more have no contact on record yet" in page.text
 
 
@@ -203,8 +209,10 @@ def test_network_health_counts_layers_and_weeks(scored):
     assert layers["closest 5"]["median_days_since"] < layers["next 35"]["median_days_since"]
 
     listed = len(con.execute("select * from reconnect_lists where week = ?", [WEEK]).fetchall())
-    assert health["weeks"] == [{"week": WEEK, "as_of": AS_OF, "listed": listed},
-                               {"week": "2026-W40", "as_of": date(2026, 9, 28), "listed": 2}]
+    counts = {s: health["status_counts"][s] for s in ("warm", "due", "slipping", "dormant")}
+    assert health["weeks"] == [{"week": WEEK, "as_of": AS_OF, "listed": listed, **counts},  # kept with the list
+                               {"week": "2026-W40", "as_of": date(2026, 9, 28), "listed": 2,
+                                "warm": None, "due": None, "slipping": None, "dormant": None}]
 
     page = Page(render_report([], WEEK, AS_OF, health))
     assert {k: int(v) for k, (v, _) in page.bars["status-chart"].items()} == {
