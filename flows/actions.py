@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
+import io
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+
+from flows.db import in_transaction
+from flows.outputs import write_private
 
 ACTION_COLUMNS = ("kind", "record_hashes", "on_date", "layer", "note", "created_at")
 KINDS = ("done", "snooze", "ignore", "tier")
@@ -87,17 +90,6 @@ def standing(con: duckdb.DuckDBPyConnection, person_id: int) -> dict:
 
 # ---------------------------------------------------------------- storing actions
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, work):
-    con.execute("begin transaction")
-    try:
-        result = work()
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return result
-
-
 def _hashes_or_fail(con: duckdb.DuckDBPyConnection, person_id: int) -> list[str]:
     hashes = person_hashes(con, person_id)
     if not hashes:
@@ -121,7 +113,7 @@ def _delete(con, action_ids: list[int]) -> None:
 def mark_done(con: duckdb.DuckDBPyConnection, person_id: int, on: date, note: str | None = None) -> int:
     """'We were in touch on this day.' Returns the action id."""
     hashes = _hashes_or_fail(con, person_id)
-    return _in_transaction(con, lambda: _insert(con, "done", hashes, on_date=on, note=note))
+    return in_transaction(con, lambda: _insert(con, "done", hashes, on_date=on, note=note))
 
 
 def undo_done(con: duckdb.DuckDBPyConnection, person_id: int, on: date | None = None) -> list[date]:
@@ -133,7 +125,7 @@ def undo_done(con: duckdb.DuckDBPyConnection, person_id: int, on: date | None = 
     chosen = [d for d in done if d["on_date"] == on]
     if not chosen:
         raise ActionError(f"no `kith done` for person {person_id}" + (f" on {on}" if on else ""))
-    _in_transaction(con, lambda: _delete(con, [d["action_id"] for d in chosen]))
+    in_transaction(con, lambda: _delete(con, [d["action_id"] for d in chosen]))
     return [d["on_date"] for d in chosen]
 
 
@@ -146,14 +138,14 @@ def snooze(con: duckdb.DuckDBPyConnection, person_id: int, until: date) -> date 
         _delete(con, [a["action_id"] for a in earlier])
         _insert(con, "snooze", hashes, on_date=until)
 
-    _in_transaction(con, work)
+    in_transaction(con, work)
     return earlier[-1]["on_date"] if earlier else None
 
 
 def unsnooze(con: duckdb.DuckDBPyConnection, person_id: int) -> date | None:
     """Remove the person's snooze. Returns the day it ran to, or None if there was none."""
     earlier = actions_of(con, person_id, "snooze")
-    _in_transaction(con, lambda: _delete(con, [a["action_id"] for a in earlier]))
+    in_transaction(con, lambda: _delete(con, [a["action_id"] for a in earlier]))
     return earlier[-1]["on_date"] if earlier else None
 
 
@@ -162,14 +154,14 @@ def ignore(con: duckdb.DuckDBPyConnection, person_id: int, note: str | None = No
     hashes = _hashes_or_fail(con, person_id)
     if actions_of(con, person_id, "ignore"):
         return False
-    _in_transaction(con, lambda: _insert(con, "ignore", hashes, note=note))
+    in_transaction(con, lambda: _insert(con, "ignore", hashes, note=note))
     return True
 
 
 def unignore(con: duckdb.DuckDBPyConnection, person_id: int) -> bool:
     """List the person again when they are due. Returns False when they were not ignored."""
     earlier = actions_of(con, person_id, "ignore")
-    _in_transaction(con, lambda: _delete(con, [a["action_id"] for a in earlier]))
+    in_transaction(con, lambda: _delete(con, [a["action_id"] for a in earlier]))
     return bool(earlier)
 
 
@@ -186,7 +178,7 @@ def set_tier(con: duckdb.DuckDBPyConnection, person_id: int, layer: int | None) 
         if layer is not None:
             _insert(con, "tier", hashes, layer=layer)
 
-    _in_transaction(con, work)
+    in_transaction(con, work)
     return earlier[-1]["layer"] if earlier else None
 
 
@@ -201,20 +193,13 @@ def actions_file(db: Path) -> Path:
 def write_actions_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Mirror every stored action to ``path`` (readable by the user only), atomically."""
     rows = con.execute(f"select {', '.join(ACTION_COLUMNS)} from store.user_actions order by action_id").fetchall()
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    old_umask = os.umask(0o077)
-    try:
-        with open(tmp, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(ACTION_COLUMNS)
-            for kind, hashes, on_date, layer, note, created in rows:
-                writer.writerow([kind, json.dumps(list(hashes)), on_date.isoformat() if on_date else "",
-                                 "" if layer is None else layer, note or "", created.isoformat(sep=" ")])
-    finally:
-        os.umask(old_umask)
-    os.replace(tmp, path)
-    path.chmod(0o600)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ACTION_COLUMNS)
+    for kind, hashes, on_date, layer, note, created in rows:
+        writer.writerow([kind, json.dumps(list(hashes)), on_date.isoformat() if on_date else "",
+                         "" if layer is None else layer, note or "", created.isoformat(sep=" ")])
+    write_private(Path(path), buffer.getvalue())
 
 
 def restore_actions(con: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -237,4 +222,4 @@ def restore_actions(con: duckdb.DuckDBPyConnection, path: Path) -> int:
                  int(r["layer"]) if r["layer"] else None, r["note"] or None, datetime.fromisoformat(r["created_at"])])
         return len(rows)
 
-    return _in_transaction(con, work)
+    return in_transaction(con, work)

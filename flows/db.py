@@ -14,8 +14,11 @@ import re
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import duckdb
+
+T = TypeVar("T")
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 PUBLIC_FOLDER = "marts"
@@ -94,6 +97,18 @@ def connect(db_path: Path, read_only: bool = False, timeout: float | None = None
     migrate(con)
     build_models(con)
     return con
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
+    """Run ``work()`` in one transaction: all of it is stored, or none of it."""
+    con.execute("begin transaction")
+    try:
+        result = work()
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return result
 
 
 def migration_files() -> list[tuple[int, str, Path]]:

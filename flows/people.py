@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from flows.db import in_transaction
 from flows.ingest import known_owner
 from transforms.records import Owner
 from transforms.resolve import RESOLVE_INPUT, resolve
@@ -24,8 +25,7 @@ def resolve_people(con: duckdb.DuckDBPyConnection, configured_owner: Owner | Non
     if configured_owner:
         owner.update(configured_owner)
     result = resolve(records, owner, load_rules(con)) if records.height else None
-    con.execute("begin transaction")
-    try:
+    def store() -> None:
         con.execute("delete from store.person_map")
         con.execute("delete from store.match_pairs")
         if result is not None:
@@ -37,10 +37,8 @@ def resolve_people(con: duckdb.DuckDBPyConnection, configured_owner: Owner | Non
                 con.execute("""insert into store.match_pairs
                                select record_id_a, record_id_b, score, decision, reason from kith_pairs""")
                 con.unregister("kith_pairs")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+
+    in_transaction(con, store)
     return con.execute("select count(distinct person_id) from store.person_map where not is_owner").fetchone()[0]
 
 

@@ -16,12 +16,15 @@ the records it separates, and a rule on a pair replaces any earlier rule on that
 from __future__ import annotations
 
 import csv
-import os
+import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
+
+from flows.db import in_transaction
+from flows.outputs import write_private
 
 RULE_COLUMNS = ("kind", "record_hash_a", "record_hash_b", "created_at", "source", "note")
 
@@ -109,17 +112,6 @@ def _add_rule(con: duckdb.DuckDBPyConnection, kind: str, hash_a: str, hash_b: st
     return [r for r in removed if r[0] != kind]
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, work):
-    con.execute("begin transaction")
-    try:
-        result = work()
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return result
-
-
 def merge(con: duckdb.DuckDBPyConnection, person_a: int, person_b: int, source: str = "merge",
           note: str | None = None, record_a: int | None = None, record_b: int | None = None) -> Change:
     """'These two people are one': a 'same' rule between a record of each (the smallest
@@ -140,7 +132,7 @@ def merge(con: duckdb.DuckDBPyConnection, person_a: int, person_b: int, source: 
         change.added = 1
         return change
 
-    return _in_transaction(con, work)
+    return in_transaction(con, work)
 
 
 def split(con: duckdb.DuckDBPyConnection, person_id: int, record_ids: list[int], source: str = "split",
@@ -168,7 +160,7 @@ def split(con: duckdb.DuckDBPyConnection, person_id: int, record_ids: list[int],
                 change.added += 1
         return change
 
-    return _in_transaction(con, work)
+    return in_transaction(con, work)
 
 
 def decide_pair(con: duckdb.DuckDBPyConnection, record_a: int, record_b: int, same: bool,
@@ -184,7 +176,7 @@ def decide_pair(con: duckdb.DuckDBPyConnection, record_a: int, record_b: int, sa
     if len(hashes) != 2:
         raise RuleError(f"no record {record_b if record_a in hashes else record_a}")
     now = datetime.now()
-    replaced = _in_transaction(con, lambda: _add_rule(con, "same" if same else "different", hashes[record_a],
+    replaced = in_transaction(con, lambda: _add_rule(con, "same" if same else "different", hashes[record_a],
                                                       hashes[record_b], source, note, now))
     return Change(added=1, replaced=replaced)
 
@@ -235,17 +227,12 @@ def rules_file(db: Path) -> Path:
 def write_rules_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Mirror every stored rule to ``path`` (readable by the user only), atomically."""
     rows = con.execute(f"select {', '.join(RULE_COLUMNS)} from store.resolution_rules order by rule_id").fetchall()
-    tmp = path.with_name(path.name + ".tmp")
-    old_umask = os.umask(0o077)
-    try:
-        with open(tmp, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(RULE_COLUMNS)
-            for kind, a, b, created, source, note in rows:
-                writer.writerow([kind, a, b, created.isoformat(sep=" "), source, note or ""])
-    finally:
-        os.umask(old_umask)
-    os.replace(tmp, path)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(RULE_COLUMNS)
+    for kind, a, b, created, source, note in rows:
+        writer.writerow([kind, a, b, created.isoformat(sep=" "), source, note or ""])
+    write_private(Path(path), buffer.getvalue())
 
 
 def restore_rules(con: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -267,4 +254,4 @@ def restore_rules(con: duckdb.DuckDBPyConnection, path: Path) -> int:
                          r["source"], r["note"] or None])
         return len(rows)
 
-    return _in_transaction(con, work)
+    return in_transaction(con, work)

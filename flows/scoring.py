@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 import duckdb
 
+from flows.db import in_transaction
+
 LIST_COLUMNS = ["rank", "person_id", "display_name", "reason", "days_since", "expected_gap_days",
                 "overdue_ratio", "strength", "priority"]
 
@@ -17,10 +19,11 @@ def iso_week(as_of: date) -> str:
 
 def set_as_of(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
     """Score as of this date: relationship_scores reads it from store.run_context."""
-    con.execute("begin transaction")
-    con.execute("delete from store.run_context")
-    con.execute("insert into store.run_context values (?)", [as_of])
-    con.execute("commit")
+    def work() -> None:
+        con.execute("delete from store.run_context")
+        con.execute("insert into store.run_context values (?)", [as_of])
+
+    in_transaction(con, work)
 
 
 def score_summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -35,8 +38,8 @@ def store_weekly_list(con: duckdb.DuckDBPyConnection, as_of: date, limit: int) -
     again in the same week replaces that week's list and counts."""
     week = iso_week(as_of)
     cols = ", ".join(LIST_COLUMNS)
-    con.execute("begin transaction")
-    try:
+
+    def work() -> None:
         con.execute("delete from reconnect_lists where week = ?", [week])
         con.execute(
             f"""insert into reconnect_lists (week, as_of, {cols}, created_at)
@@ -52,10 +55,8 @@ def store_weekly_list(con: duckdb.DuckDBPyConnection, as_of: date, limit: int) -
                from relationship_scores""",
             [week, as_of, datetime.now()],
         )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+
+    in_transaction(con, work)
     return read_list(con, week)
 
 
