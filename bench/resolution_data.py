@@ -254,8 +254,11 @@ TITLES = ("Software Engineer|Senior Software Engineer|Staff Engineer|Engineering
           "Senior Product Manager|Director of Engineering|VP Sales|Account Executive|Data Scientist|"
           "Head of Marketing|Designer|UX Researcher|Recruiter|CFO|CTO|Founder|Co-Founder & CEO|Consultant|"
           "Operations Lead|Customer Success Manager|Research Scientist|Partner|Analyst").split("|")
-FREE_MAIL = ["gmail.example", "outlook.example", "yahoo.example", "proton.example", "icloud.example",
-             "gmx.example", "web.example", "naver.example", "qq.example"]
+# Real providers' domains: what makes a personal address personal is its provider, and kith
+# knows the providers by their real domains. (The addresses are invented and never leave the
+# run's folder; company domains stay under .example.)
+FREE_MAIL = ["gmail.com", "outlook.com", "yahoo.com", "proton.me", "icloud.com", "gmx.de", "web.de",
+             "naver.com", "qq.com"]
 CREDENTIALS = [", PhD", ", MBA", " MBA", ", CPA", " PMP", ", MSc", " Jr.", ", P.Eng.", " 🚀", " 🌍", " ✨", ", CFA"]
 US_AREAS = [201, 206, 212, 213, 214, 303, 305, 312, 404, 408, 415, 425, 503, 512, 617, 646, 650, 702, 718, 773,
             801, 858, 917, 949]
@@ -310,7 +313,9 @@ def _company_list(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
         if name in seen:
             name = f"{a} {b} {len(out)}"
         seen.add(name)
-        domain = f"{_slugify(a)}{_slugify(b)}{len(out) if len(out) > 200 else ''}.example"
+        # the domain follows the (unique) name, as employers' domains mostly do: two
+        # companies never share one, and the address's domain names the employer
+        domain = f"{_slugify(name).replace('-', '')}.example"
         switchboard = f"{rng.choice(US_AREAS)}{rng.randrange(200, 999)}{rng.randrange(0, 10000):04d}"
         out.append((name + rng.choice(LEGAL), domain, switchboard))
     return out

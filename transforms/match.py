@@ -41,7 +41,7 @@ PRIOR = -8.0
 # a match out (m ~ 0.3% from data-entry errors we cannot read through).
 W_FIRST_EXACT, W_FIRST_NICK, W_FIRST_TYPO, W_FIRST_INITIAL, W_FIRST_DIFF = 5.0, 4.0, 3.0, 1.0, -9.0
 # Surnames. Exact ~ 1 in 200 random pairs agree (u) against ~ 95% of matches (m).
-W_LAST_EXACT, W_LAST_TYPO, W_LAST_DIFF = 7.0, 4.5, -10.0
+W_LAST_EXACT, W_LAST_TYPO, W_LAST_DIFF = 7.0, 4.5, -12.0
 W_SWAPPED = -0.5         # names written in the other order (Smith Robert): a small doubt
 # Term frequency: a common first name or surname agreeing says less than a rare one.
 # Added to an exact agreement: log2(mean agreement probability / this value's), clipped.
@@ -53,6 +53,12 @@ W_ORG_SAME, W_ORG_DIFF = 5.0, -2.5
 # Emails (the same address links deterministically, before scoring).
 W_LOCAL_SAME = 3.0       # same local part at different domains, not just the name (tianlin1995@a / @b)
 W_HANDLE_NAME = 1.5      # an email local part or LinkedIn slug that spells the other's name
+# A record with no name at all (a calendar attendee known by address only) has just its
+# address's user name: one spelling the other's whole name (harutosakagawa) counts nearly
+# as much as both names agreeing; a shortened form (hsakagawa, harutos) as an initial and
+# a surname.
+W_HANDLE_FULL, W_HANDLE_SHORT = 11.0, 7.0
+W_TITLE_SAME = 2.0       # the same job title (people keep theirs across address books more than not)
 W_WORK_MAIL_CLASH = -8.0  # different addresses at the same non-free domain: two colleagues
 W_EMAIL_DIFF = -1.0      # both have addresses, none shared
 W_PHONE_DIFF = -1.0      # both have E.164 numbers, none shared (people have several)
@@ -62,12 +68,14 @@ CLEARLY_DIFFERENT = 0.80  # below this similarity (and no nickname/initial), nam
 
 # ------------------------------------------------------------------ blocking
 
+MIN_HANDLE = 5           # an address user name shorter than this is not used to find candidates
 MAX_BLOCK = 60           # a blocking key shared by more records is split by full first name variant
 MAX_SUB_BLOCK = 200      # ... and a sub-block still larger is skipped (counted, not compared)
 
 FEATURES = {
     "record_id": pl.Int64, "fn": pl.String, "ln": pl.String, "fvars": pl.List(pl.String),
-    "slug": pl.String, "emails": pl.List(pl.String), "phones": pl.List(pl.String),
+    "name_from_email": pl.Boolean, "title": pl.String, "full_patterns": pl.List(pl.String),
+    "handle_keys": pl.List(pl.String), "slug": pl.String, "emails": pl.List(pl.String), "phones": pl.List(pl.String),
     "company": pl.String, "orgs": pl.List(pl.String), "handles": pl.List(pl.String),
     "patterns": pl.List(pl.String), "work_domains": pl.List(pl.String), "locals": pl.List(pl.String),
 }
@@ -93,21 +101,35 @@ def _first_part(first: str) -> tuple[str | None, str]:
     return fn, "|".join(sorted(variants))
 
 
+def _surname_alternatives(p) -> str:
+    """Other forms of a surname an address or profile may spell, joined by '|': the first
+    word of a double surname (tiago.tequeira@ for Tequeira Malhão) and the surname with
+    its particles (fatima.alsayed@ for Al-Sayed, whose core is sayed)."""
+    core = p.last_core or ""
+    alts = set()
+    if " " in core:
+        alts.add(core.split(" ")[0])
+    if p.last and p.last != core:
+        alts.add(p.last.replace(" ", ""))
+    alts.discard(core.replace(" ", ""))
+    return "|".join(sorted(a for a in alts if len(a) >= 2))
+
+
 @functools.lru_cache(maxsize=1 << 18)
-def _last_part(last: str) -> str | None:
+def _last_part(last: str) -> tuple[str | None, str]:
     p = parse_person_name(None, "x", last)
-    return p.last_core.replace(" ", "") if p.last_core else None
+    return (p.last_core.replace(" ", "") if p.last_core else None), _surname_alternatives(p)
 
 
 @functools.lru_cache(maxsize=1 << 18)
-def _full_parts(full: str) -> tuple[str | None, str | None, str]:
+def _full_parts(full: str) -> tuple[str | None, str | None, str, str]:
     p = parse_person_name(full)
     fn = p.first
     ln = p.last_core.replace(" ", "") if p.last_core else None
     variants = set(variants_of_key(fn)) if fn else set()
     for nick in p.nicknames:
         variants |= variants_of_key(nick)
-    return fn, ln, "|".join(sorted(variants))
+    return fn, ln, "|".join(sorted(variants)), _surname_alternatives(p)
 
 
 def _map_unique(frame: pl.DataFrame, cols: list[str], fn, out: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -133,24 +155,60 @@ def _name_columns(records: pl.DataFrame) -> pl.DataFrame:
     out_parts = []
     if both.height:
         fmap = _map_unique(both, ["f"], _first_part, {"fn": pl.String, "fv": pl.String})
-        lmap = _map_unique(both, ["l"], lambda s: (_last_part(s),), {"ln": pl.String})
+        lmap = _map_unique(both, ["l"], _last_part, {"ln": pl.String, "la": pl.String})
         out_parts.append(both.join(fmap, on="f", how="left").join(lmap, on="l", how="left")
-                         .select("record_id", "fn", "ln", "fv"))
+                         .select("record_id", "fn", "ln", "fv", "la"))
     if rest.height:
         rest = rest.with_columns(pl.coalesce(pl.col("full"), pl.concat_str([pl.col("f"), pl.col("l")], separator=" ",
                                                                             ignore_nulls=True)).alias("full"))
         named = rest.filter(pl.col("full").is_not_null())
         if named.height:
-            m = _map_unique(named, ["full"], _full_parts, {"fn": pl.String, "ln": pl.String, "fv": pl.String})
-            out_parts.append(named.join(m, on="full", how="left").select("record_id", "fn", "ln", "fv"))
+            m = _map_unique(named, ["full"], _full_parts, {"fn": pl.String, "ln": pl.String, "fv": pl.String,
+                                                           "la": pl.String})
+            out_parts.append(named.join(m, on="full", how="left").select("record_id", "fn", "ln", "fv", "la"))
         unnamed = rest.filter(pl.col("full").is_null())
         if unnamed.height:
-            out_parts.append(unnamed.select("record_id", pl.lit(None, pl.String).alias("fn"),
-                                            pl.lit(None, pl.String).alias("ln"), pl.lit(None, pl.String).alias("fv")))
+            out_parts.append(unnamed.select("record_id", *[pl.lit(None, pl.String).alias(c)
+                                                           for c in ("fn", "ln", "fv", "la")]))
     names = pl.concat(out_parts, how="vertical_relaxed")
-    return names.select("record_id", "fn", "ln",
-                        pl.when(pl.col("fv").str.len_chars() > 0).then(pl.col("fv").str.split("|"))
-                        .otherwise(pl.lit([], pl.List(pl.String))).alias("fvars"))
+    split = lambda c: (pl.when(pl.col(c).str.len_chars() > 0).then(pl.col(c).str.split("|"))  # noqa: E731
+                       .otherwise(pl.lit([], pl.List(pl.String))))
+    return names.select("record_id", "fn", "ln", split("fv").alias("fvars"), split("la").alias("lalts"))
+
+
+# An address whose user name is two words, first.last or first_last (or last.first: the
+# swapped-name comparison reads it), names a record that has no name of its own: a
+# calendar attendee known only by their address. Digits and one-letter parts spell nothing.
+_NAME_IN_ADDRESS = r"^([a-z]{2,})[._-]([a-z]{2,})$"
+
+
+def _names_from_addresses(names: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+    """Fill fn/ln/fvars of records with no name from their first two-word address (see
+    _NAME_IN_ADDRESS), and flag them ``name_from_email``."""
+    nameless = names.filter(pl.col("fn").is_null() & pl.col("ln").is_null()).select("record_id")
+    names = names.with_columns(pl.lit(False).alias("name_from_email"))
+    if nameless.height == 0:
+        return names
+    locals_ = (records.join(nameless, on="record_id", how="semi").select("record_id", pl.col("emails").alias("e"))
+               .explode("e").drop_nulls("e").with_columns(email_match_key_expr("e").alias("e")).drop_nulls("e")
+               .select("record_id", pl.col("e").str.split("@").list.first().alias("local")))
+    parts = (locals_.with_columns(pl.col("local").str.extract_groups(_NAME_IN_ADDRESS).alias("g"))
+             .filter(pl.col("g").struct.field("1").is_not_null())
+             .group_by("record_id", maintain_order=True).first()
+             .select("record_id", pl.col("g").struct.field("1").alias("f"), pl.col("g").struct.field("2").alias("l")))
+    if parts.height == 0:
+        return names
+    fmap = _map_unique(parts, ["f"], _first_part, {"dfn": pl.String, "dfv": pl.String})
+    derived = parts.join(fmap, on="f", how="left").select(
+        "record_id", "dfn", pl.col("l").alias("dln"),
+        pl.when(pl.col("dfv").str.len_chars() > 0).then(pl.col("dfv").str.split("|"))
+        .otherwise(pl.lit([], pl.List(pl.String))).alias("dfv"))
+    names = names.join(derived, on="record_id", how="left")
+    got = pl.col("dfn").is_not_null()
+    return names.select("record_id", pl.when(got).then(pl.col("dfn")).otherwise(pl.col("fn")).alias("fn"),
+                        pl.when(got).then(pl.col("dln")).otherwise(pl.col("ln")).alias("ln"),
+                        pl.when(got).then(pl.col("dfv")).otherwise(pl.col("fvars")).alias("fvars"),
+                        "lalts", got.alias("name_from_email"))
 
 
 @functools.lru_cache(maxsize=1 << 20)
@@ -222,7 +280,7 @@ def _domain_label(domain: str) -> str | None:
 def features(records: pl.DataFrame) -> pl.DataFrame:
     """One row per record with the comparable forms (see FEATURES)."""
     cols = records.columns
-    names = _name_columns(records)
+    names = _names_from_addresses(_name_columns(records), records)
     emails = (records.select("record_id", pl.col("emails").alias("e")).explode("e").drop_nulls("e")
               .with_columns(email_match_key_expr("e").alias("e")).drop_nulls("e")
               .with_columns(pl.col("e").str.split("@").list.first().alias("local"),
@@ -245,7 +303,10 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
     comp = records.select("record_id", company.alias("company_raw"))
     cmap = _map_unique(comp.drop_nulls("company_raw"), ["company_raw"], lambda c: (company_key(c),), {"company": pl.String})
     comp = comp.join(cmap, on="company_raw", how="left").drop("company_raw")
-    slug = records.select("record_id", pl.col("linkedin_slug").alias("slug"))
+    title = pl.col("title") if "title" in cols else pl.lit(None, pl.String)
+    slug = records.select("record_id", pl.col("linkedin_slug").alias("slug"),
+                          title.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
+                          .replace("", None).alias("title"))
     feat = (names.join(slug, on="record_id").join(phones, on="record_id").join(comp, on="record_id")
             .join(per_email, on="record_id", how="left"))
     empty = pl.lit([], pl.List(pl.String))
@@ -253,13 +314,24 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
     slug_handle = pl.col("slug").str.replace(_SLUG_SUFFIX.pattern, "").str.replace_all(r"[^a-z0-9]", "")
     # the name patterns an address or slug may spell, built column by column (one nested
     # expression per element is several times slower in polars)
-    feat = feat.with_columns(pl.col("fn").str.replace_all(" ", "", literal=True).alias("_f"))
-    f_, l_ = pl.col("_f"), pl.col("ln")
-    parts = [pl.concat_str([f_, l_]), pl.concat_str([f_.str.head(1), l_]), pl.concat_str([f_, l_.str.head(1)]),
-             pl.concat_str([l_, f_]), pl.concat_str([l_, f_.str.head(1)]), pl.concat_str([l_.str.head(1), f_]), f_, l_]
+    feat = feat.with_columns(pl.col("fn").str.replace_all(" ", "", literal=True).alias("_f"),
+                             pl.col("lalts").list.get(0, null_on_oob=True).alias("_a0"),
+                             pl.col("lalts").list.get(1, null_on_oob=True).alias("_a1"))
+    f_, l_, fi = pl.col("_f"), pl.col("ln"), pl.col("_f").str.head(1)
+    # the whole name (first and surname, either order) and its shortened forms
+    full = [pl.concat_str([f_, l_]), pl.concat_str([l_, f_])]
+    short = [pl.concat_str([fi, l_]), pl.concat_str([f_, l_.str.head(1)]), pl.concat_str([l_, fi]),
+             pl.concat_str([l_.str.head(1), f_])]
+    for alt in (pl.col("_a0"), pl.col("_a1")):
+        full += [pl.concat_str([f_, alt]), pl.concat_str([alt, f_])]
+        short += [pl.concat_str([fi, alt])]
+    parts = full + short + [f_, l_]
     feat = feat.with_columns([x.alias(f"_p{i}") for i, x in enumerate(parts)])
-    feat = feat.with_columns(pl.concat_list([f"_p{i}" for i in range(len(parts))]).list.drop_nulls().list.unique()
-                             .alias("patterns"))
+    feat = feat.with_columns(
+        pl.concat_list([f"_p{i}" for i in range(len(parts))]).list.drop_nulls().list.unique().alias("patterns"),
+        pl.concat_list([f"_p{i}" for i in range(len(full))]).list.drop_nulls().list.unique().alias("full_patterns"),
+        pl.concat_list([f"_p{i}" for i in range(len(full) + len(short))]).list.drop_nulls()
+        .list.filter(pl.element().str.len_chars() >= MIN_HANDLE).list.unique().alias("handle_keys"))
     feat = feat.with_columns(
         pl.concat_list([pl.col("h_email"), pl.when(slug_handle.str.len_chars() >= 2).then(slug_handle)])
         .list.drop_nulls().list.unique().alias("handles"),
@@ -367,7 +439,27 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
              .filter((pl.col("e") != pl.col("e_b")) | (pl.col("record_id") < pl.col("record_id_b")))
              .select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
                      pl.max_horizontal("record_id", "record_id_b").alias("b")))
+    handle = handle_pairs(feat)
+    if handle.height:
+        pairs = pl.concat([pairs, handle]).unique()
     return pairs, int(skipped)
+
+
+def handle_pairs(feat: pl.DataFrame) -> pl.DataFrame:
+    """(a, b) pairs of a record with no name (an address only) and a named record whose
+    name the address's user name spells (``handle_keys``: harutosakagawa, hsakagawa,
+    harutos, ...); a user name spelling more than MAX_BLOCK names finds nobody."""
+    nameless = (feat.filter(pl.col("fn").is_null() & pl.col("ln").is_null())
+                .select("record_id", pl.col("handles").alias("v")).explode("v").drop_nulls("v")
+                .filter(pl.col("v").str.len_chars() >= MIN_HANDLE))
+    if nameless.height == 0:
+        return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64})
+    named = (feat.select("record_id", pl.col("handle_keys").alias("v")).explode("v").drop_nulls("v")
+             .join(nameless.select("v").unique(), on="v", how="semi").unique())
+    named = named.join(named.group_by("v").len().filter(pl.col("len") <= MAX_BLOCK).select("v"), on="v", how="semi")
+    pairs = nameless.join(named, on="v", suffix="_b")
+    return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
+                        pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
 
 
 # ------------------------------------------------------------------ comparisons
@@ -399,7 +491,7 @@ def _exploded(frame: pl.DataFrame, col: str, hashed: bool = False) -> pl.DataFra
 # (W_ORG_SAME) and the same email user name (W_LOCAL_SAME, which excludes W_HANDLE_NAME);
 # phones only subtract. A pair whose names alone cannot reach a floor with this much more
 # is dropped before its other fields are looked at (exactly: its full score is below).
-MAX_OTHER_WEIGHT = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME)
+MAX_OTHER_WEIGHT = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + W_TITLE_SAME
 
 
 def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
@@ -459,7 +551,8 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     p = _name_weights(pairs.select("a", "b"), feat)
     # names first: a pair whose names cannot reach the floor whatever else agrees is dropped
     # before the list-valued fields are joined and compared (most blocked pairs)
-    p = p.filter(pl.col("name_w") + MAX_OTHER_WEIGHT >= floor)
+    nameless = (pl.col("fl") == -2) & (pl.col("ll") == -2)  # (an address's spelling of a name may add more)
+    p = p.filter(pl.col("name_w") + MAX_OTHER_WEIGHT + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0) >= floor)
     if p.height == 0:
         return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean,
                                     "reason": pl.String})
@@ -469,12 +562,15 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     involved = pl.concat([p.select(pl.col("a").alias("record_id")), p.select(pl.col("b").alias("record_id"))]).unique()
     f = feat.join(involved, on="record_id", how="semi").join(comp_orgs, on="record_id", how="left")
     ex = {c: _exploded(f, c, hashed=c not in ("corgs", "locals"))  # (org names and user names are shown)
-          for c in ("emails", "phones", "corgs", "handles", "patterns", "locals", "cemails", "cwork")}
+          for c in ("emails", "phones", "corgs", "handles", "patterns", "locals", "cemails", "cwork",
+                    "full_patterns", "handle_keys")}
     own_handle = ex["handles"].join(ex["patterns"], on=["record_id", "v"], how="semi").select("record_id").unique()
     side = f.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"), pl.col("emails").list.len().alias("n_emails"),
                     pl.col("phones").list.len().alias("n_phones"),
                     pl.col("corgs").fill_null([]).list.len().alias("n_corgs"),
-                    pl.col("record_id").is_in(own_handle["record_id"].implode()).alias("own_handle"))
+                    pl.col("record_id").is_in(own_handle["record_id"].implode()).alias("own_handle"),
+                    (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"),
+                    pl.col("title").hash().alias("title"))
     p = (p.join(side, left_on="a", right_on="record_id")
          .join(side, left_on="b", right_on="record_id", suffix="_b"))
     ab = p.select("i", "a", "b")
@@ -501,6 +597,8 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
         (flag(locals_shared, "x") & ~flag(spells_own, "y")).alias("local_same"),
         flag(shared("cwork", "cwork"), "cwork_same"), flag(shared("cemails", "cemails"), "cemails_same"),
         flag(shared("emails", "emails"), "emails_same"), flag(shared("phones", "phones"), "phones_same"),
+        flag(shared("handles", "full_patterns"), "hf_ab"), flag(shared("handles", "full_patterns", ba), "hf_ba"),
+        flag(shared("handles", "handle_keys"), "hs_ab"), flag(shared("handles", "handle_keys", ba), "hs_ba"),
     )
     has = lambda x: pl.col(x) > 0  # noqa: E731
     org_same = pl.col("org_same")
@@ -508,7 +606,13 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     w_org = pl.when(org_same).then(W_ORG_SAME).when(org_diff).then(W_ORG_DIFF).otherwise(0.0)
     # An address or slug spelling one's own name adds nothing to the names agreeing; only
     # one that spells the *other* record's name and not its own (bob's robert.smith@) does.
-    handle_name = (pl.col("h_ab") & ~pl.col("own_handle")) | (pl.col("h_ba") & ~pl.col("own_handle_b"))
+    # A record with no name is compared by what its address spells of the other's name.
+    spells_full = (pl.col("nameless") & pl.col("hf_ab")) | (pl.col("nameless_b") & pl.col("hf_ba"))
+    spells_short = (pl.col("nameless") & pl.col("hs_ab")) | (pl.col("nameless_b") & pl.col("hs_ba"))
+    w_spelled = pl.when(spells_full).then(W_HANDLE_FULL).when(spells_short).then(W_HANDLE_SHORT).otherwise(0.0)
+    handle_name = ((pl.col("h_ab") & ~pl.col("own_handle")) | (pl.col("h_ba") & ~pl.col("own_handle_b"))) \
+        & ~spells_full & ~spells_short
+    title_same = (pl.col("title") == pl.col("title_b")).fill_null(False)
     local_same = pl.col("local_same")
     # over the whole components: one person rarely has two addresses at one company
     mail_clash = pl.col("cwork_same") & ~pl.col("cemails_same")
@@ -520,7 +624,9 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     w_phone = pl.when(phone_diff).then(W_PHONE_DIFF).otherwise(0.0)
     slug_clash = pl.col("slug").is_not_null() & pl.col("slug_b").is_not_null() & (pl.col("slug") != pl.col("slug_b"))
     p = p.with_columns(
-        (pl.col("name_w") + w_org + w_mail + w_phone).alias("score"),
+        (pl.col("name_w") + w_org + w_mail + w_phone + w_spelled
+         + pl.when(title_same).then(W_TITLE_SAME).otherwise(0.0)).alias("score"),
+        spells_full.alias("spells_full"), spells_short.alias("spells_short"), title_same.alias("title_same"),
         org_diff.alias("org_diff"), handle_name.alias("handle_name"), mail_clash.alias("mail_clash"),
         email_diff.alias("email_diff"), phone_diff.alias("phone_diff"), slug_clash.alias("slug_clash"),
     )
@@ -544,7 +650,10 @@ def _reason_expr() -> pl.Expr:
     org = pl.when(pl.col("org_same")).then(pl.concat_str([pl.lit("same company ("), pl.col("org_name"), pl.lit(")")]))
     local = pl.when(pl.col("local_same")).then(pl.lit("same email user name at another domain"))
     handle = pl.when(pl.col("handle_name") & ~pl.col("local_same")).then(pl.lit("email or profile spells the name"))
-    agree = pl.concat_str([first, last, org, local, handle], separator=", ", ignore_nulls=True)
+    spelled = (pl.when(pl.col("spells_full")).then(pl.lit("the email address spells the name"))
+               .when(pl.col("spells_short")).then(pl.lit("the email address spells the name's short form")))
+    title = pl.when(pl.col("title_same")).then(pl.lit("same job title"))
+    agree = pl.concat_str([first, last, spelled, org, title, local, handle], separator=", ", ignore_nulls=True)
     bad_first = pl.when(~pl.col("swapped") & (fl == -1)).then(pl.concat_str([pl.lit("different first names "), name_pair]))
     bad_last = pl.when(~pl.col("swapped") & (ll == -1)).then(pl.lit("different surnames"))
     org_d = pl.when(pl.col("org_diff")).then(pl.lit("different companies"))

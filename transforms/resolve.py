@@ -45,7 +45,7 @@ from transforms.normalize import name_key
 
 RESOLVE_INPUT = {"record_id": pl.Int64, "linkedin_slug": pl.String, "emails": pl.List(pl.String),
                  "phones": pl.List(pl.String), "name_key": pl.String, "full_name": pl.String,
-                 "first_name": pl.String, "last_name": pl.String, "company": pl.String}
+                 "first_name": pl.String, "last_name": pl.String, "company": pl.String, "title": pl.String}
 RESOLVE_OUTPUT = {"record_id": pl.Int64, "person_id": pl.Int64, "link_reason": pl.String, "is_owner": pl.Boolean}
 
 REASON_SLUG = "same LinkedIn profile"
@@ -62,6 +62,7 @@ APART_RULE = "you said they are different people"
 APART_SLUG = "their records have different LinkedIn profiles"
 APART_NAMES = "their records have clearly different names"
 APART_AMBIGUOUS = "the name also matches another LinkedIn profile"
+APART_MAIL = "their records have different addresses at the same company"
 
 
 @dataclass
@@ -78,7 +79,8 @@ class _UnionFind:
     called different, two LinkedIn profiles, or two clearly different names into one person."""
 
     def __init__(self, different: list[tuple[int, int]] | None = None,
-                 names: dict[int, Name] | None = None, slugs: dict[int, str] | None = None) -> None:
+                 names: dict[int, Name] | None = None, slugs: dict[int, str] | None = None,
+                 work: dict[int, frozenset[str]] | None = None) -> None:
         self.parent: dict[int, int] = {}
         self.apart: dict[int, set[int]] = {}  # root -> records that must never join its component
         for a, b in different or []:
@@ -89,6 +91,9 @@ class _UnionFind:
         self._name: dict[int, Name] = names or {}
         self.names: dict[int, set[Name]] = {}
         self.slug: dict[int, str] = dict(slugs or {})  # root -> its LinkedIn slug
+        # root -> its work addresses, kept like the names (a record's own in ``_work``)
+        self._work: dict[int, frozenset[str]] = work or {}
+        self.work: dict[int, set[str]] = {}
 
     def find(self, x: int) -> int:
         parent = self.parent
@@ -110,10 +115,29 @@ class _UnionFind:
             names = {self._name[root]}
         return names
 
+    def _work_of(self, root: int) -> set[str] | frozenset[str]:
+        return self.work.get(root) or self._work.get(root) or frozenset()
+
+    def mail_clash(self, ra: int, rb: int) -> bool:
+        """Whether two components have addresses at one work domain and none in common
+        there: two colleagues, not one person (one person rarely has two addresses at
+        one company)."""
+        wa, wb = self._work_of(ra), self._work_of(rb)
+        if not wa or not wb:
+            return False
+        da: dict[str, set[str]] = {}
+        for e in wa:
+            da.setdefault(e.rpartition("@")[2], set()).add(e)
+        db: dict[str, set[str]] = {}
+        for e in wb:
+            db.setdefault(e.rpartition("@")[2], set()).add(e)
+        return any(not (da[d] & db[d]) for d in da.keys() & db.keys())
+
     def members_apart(self, root: int) -> set[int]:
         return self.apart.get(root, set())
 
-    def refusal(self, ra: int, rb: int, check_names: bool = True, users_word: bool = False) -> str | None:
+    def refusal(self, ra: int, rb: int, check_names: bool = True, users_word: bool = False,
+                check_mail: bool = False) -> str | None:
         """Why components ``ra`` and ``rb`` (roots) must not be joined, or None. The user's
         own 'same' (``users_word``) only yields to their own 'different'."""
         if self.apart:
@@ -132,17 +156,21 @@ class _UnionFind:
                     for y in nb:
                         if x != y and clearly_different(x[0], x[1], y[0], y[1]):
                             return APART_NAMES
+        if check_mail and self.mail_clash(ra, rb):
+            return APART_MAIL
         return None
 
-    def union(self, a: int, b: int, check_names: bool = True, users_word: bool = False) -> str | None:
+    def union(self, a: int, b: int, check_names: bool = True, users_word: bool = False,
+              check_mail: bool = False) -> str | None:
         """Join a's and b's components; returns None on success, else why they stay apart.
         ``check_names=False`` for a shared LinkedIn profile, which is one person whatever
         the names say; ``users_word`` for the user's 'same' rules, which beat every guard
-        but their own 'different' rules."""
+        but their own 'different' rules; ``check_mail`` for links by evidence (a shared key
+        says more than two addresses at one company)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
-        why = self.refusal(ra, rb, check_names, users_word)
+        why = self.refusal(ra, rb, check_names, users_word, check_mail)
         if why is not None:
             return why
         root, child = (ra, rb) if ra < rb else (rb, ra)  # the smallest record id is the root
@@ -166,6 +194,9 @@ class _UnionFind:
         child_slug = self.slug.pop(child, None)
         if child_slug is not None:
             self.slug.setdefault(root, child_slug)
+        child_work = self.work.pop(child, None) or self._work.get(child)
+        if child_work:
+            self.work[root] = set(self._work_of(root)) | child_work
         return None
 
 
@@ -193,7 +224,8 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     names = dict(zip(named["record_id"].to_list(), zip(named["fn"].to_list(), named["ln"].to_list())))
     with_slug = feat.filter(pl.col("slug").is_not_null())
     slugs = dict(zip(with_slug["record_id"].to_list(), with_slug["slug"].to_list()))
-    uf = _UnionFind([(a, b) for a, b in rules.different if a in known and b in known], names, slugs)
+    uf = _UnionFind([(a, b) for a, b in rules.different if a in known and b in known], names, slugs,
+                    _work_addresses(feat))
     reason: dict[int, str] = {}
     refused: list[tuple[int, int, str]] = []
 
@@ -246,7 +278,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     link_rows = scored.filter((pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash") & ~pl.col("ambiguous")) \
         .sort(["score", "a", "b"], descending=[True, False, False])
     for a, b, score, why in link_rows.select("a", "b", "score", "reason").iter_rows():
-        fail = uf.union(a, b)
+        fail = uf.union(a, b, check_mail=True)
         if fail is None:
             decided.append((a, b, score, "link", why))
             reason.setdefault(a, why)
@@ -276,7 +308,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
                                                                                descending=[True, False, False])
         linked2 = []
         for a, b, score, why in rescored.select("a", "b", "score", "reason").iter_rows():
-            fail = uf.union(a, b)
+            fail = uf.union(a, b, check_mail=True)
             if fail is None:
                 decided.append((a, b, score, "link", why))
                 reason.setdefault(a, why)
@@ -390,7 +422,20 @@ def _join_clean_groups(edges: list[tuple[int, int, int]], feat: pl.DataFrame, uf
     for gid, group_names in names_by_group.items():
         if gid not in bad:
             uf.names[gid] = group_names
+    if uf._work:
+        for rid, gid in groups.iter_rows():
+            if gid not in bad and rid in uf._work:
+                uf.work.setdefault(gid, set()).update(uf._work[rid])
     return dirty
+
+
+def _work_addresses(feat: pl.DataFrame) -> dict[int, frozenset[str]]:
+    """record_id → its addresses at work (non-free-mail) domains, for the mail-clash guard."""
+    work = (feat.select("record_id", "emails", "work_domains").filter(pl.col("work_domains").list.len() > 0)
+            .explode("emails").drop_nulls("emails")
+            .filter(pl.col("work_domains").list.contains(pl.col("emails").str.split("@").list.last()))
+            .group_by("record_id").agg(pl.col("emails")))
+    return {rid: frozenset(es) for rid, es in work.iter_rows()}
 
 
 def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
