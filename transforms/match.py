@@ -16,7 +16,7 @@ import functools
 import re
 
 import polars as pl
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from transforms.nicknames import same_first_key, variants_of_key
 from transforms.normalize import (
@@ -25,9 +25,9 @@ from transforms.normalize import (
 
 # ------------------------------------------------------------------ thresholds
 
-LINK_THRESHOLD = 4.0     # total weight at or above which a pair is linked
+LINK_THRESHOLD = 5.0     # total weight at or above which a pair is linked
 REVIEW_THRESHOLD = 0.0   # pairs in [REVIEW, LINK) are kept for the user's review, not linked
-STORE_FLOOR = REVIEW_THRESHOLD - 4.0  # compared pairs below this are not stored at all (too many)
+STORE_FLOOR = REVIEW_THRESHOLD  # compared pairs below this are "no link" and not stored (millions at scale)
 AMBIGUITY_MARGIN = 4.0   # a record matching two LinkedIn profiles links only to a clear winner
 
 # ------------------------------------------------------------------ match weights (log2 m/u)
@@ -211,6 +211,14 @@ def _names_from_addresses(names: pl.DataFrame, records: pl.DataFrame) -> pl.Data
                         "lalts", got.alias("name_from_email"))
 
 
+def _typo(a: str, b: str) -> bool:
+    """A spelling slip, not another name: similar (Jaro-Winkler >= FUZZY_NAME) *and* at most
+    one edit apart (two for long names). Similarity alone is lenient on long names: built
+    double surnames (Valhao Falcao ~ Vatins Falcao) stay similar through four edits."""
+    return (JaroWinkler.normalized_similarity(a, b) >= FUZZY_NAME
+            and OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 9 else 2))
+
+
 @functools.lru_cache(maxsize=1 << 20)
 def first_names_compatible(a: str | None, b: str | None) -> int:
     """Comparison level of two folded first names: 3 exact, 2 nickname, 1 typo, 0 initial,
@@ -223,7 +231,7 @@ def first_names_compatible(a: str | None, b: str | None) -> int:
         return 0 if a[0] == b[0] else -1
     if same_first_key(a, b):
         return 2
-    if JaroWinkler.normalized_similarity(a, b) >= FUZZY_NAME:
+    if _typo(a, b):
         return 1
     return -1
 
@@ -235,7 +243,7 @@ def surnames_compatible(a: str | None, b: str | None) -> int:
         return -2
     if a == b:
         return 2
-    if JaroWinkler.normalized_similarity(a, b) >= FUZZY_NAME:
+    if _typo(a, b):
         return 1
     if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a)):
         return 1
@@ -247,8 +255,11 @@ def clearly_different(fa: str | None, la: str | None, fb: str | None, lb: str | 
     """Whether two names cannot be one person's: surnames unlike each other, or first names
     that are neither equal, an initial, a nickname nor a near spelling. Names written in
     the other order are compared crosswise first. A missing part is no evidence."""
-    if fa and la and fb and lb and (fa, la) != (lb, fb) and not _different_direct(lb, la, fb, fa):
-        return False  # alike when one is read in the other order (Coleley Sadie ~ Sadie Coleley)
+    if fa and la and fb and lb:
+        if fa.replace(" ", "") == lb and la == fb.replace(" ", ""):
+            return False  # the same words in the other order (Kwon Sang-min ~ Sang-min Kwon)
+        if (fa, la) != (lb, fb) and not _different_direct(lb, la, fb, fa):
+            return False  # alike when one is read in the other order (Coleley Sadie ~ Sadie Coleley)
     return _different_direct(fa, la, fb, lb)
 
 
@@ -360,8 +371,12 @@ def blocking_keys(feat: pl.DataFrame) -> pl.DataFrame:
     lo = pl.min_horizontal(pl.col("fn").str.replace_all(" ", ""), pl.col("ln"))
     hi = pl.max_horizontal(pl.col("fn").str.replace_all(" ", ""), pl.col("ln"))
     k3 = named.select("record_id", pl.concat_str([pl.lit("t:"), lo, pl.lit(" "), hi]).alias("key"))
-    # full first-name variant keys, used only to split oversized blocks
-    return pl.concat([k1, k2, k3]).unique()
+    # the whole first name + the surname's first two letters: a surname typo that changes
+    # its Soundex (Johrson ~ Johnson, Dunlrnd ~ Dunland)
+    k4 = named.filter(pl.col("ln").str.len_chars() >= 2).select(
+        "record_id", pl.concat_str([pl.lit("q:"), pl.col("fn").str.replace_all(" ", ""), pl.lit("|"),
+                                    pl.col("ln").str.head(2)]).alias("key"))
+    return pl.concat([k1, k2, k3, k4]).unique()
 
 
 def _blocking_level(a: str, b: str) -> int:
@@ -414,10 +429,13 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
                   .alias("e_b")))
     # names that could match: levels once per distinct pair of first names and of surnames,
     # names as integer codes (one code space, so a swapped name is two equal codes)
-    words = (pl.concat([ents.select(pl.col("fn").alias("w")), ents.select(pl.col("ln").alias("w"))])
+    fk = pl.col("fn").str.replace_all(" ", "", literal=True)
+    words = (pl.concat([ents.select(pl.col("fn").alias("w")), ents.select(fk.alias("w")),
+                        ents.select(pl.col("ln").alias("w"))])
              .drop_nulls().unique().with_row_index("code"))
-    en = (ents.select("e", "fn", "ln").join(words.rename({"w": "fn", "code": "fc"}), on="fn", how="left")
-          .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left").select("e", "fc", "lc"))
+    en = (ents.select("e", "fn", "ln", fk.alias("fk")).join(words.rename({"w": "fn", "code": "fc"}), on="fn", how="left")
+          .join(words.rename({"w": "fk", "code": "fkc"}), on="fk", how="left")
+          .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left").select("e", "fc", "fkc", "lc"))
     ep = ep.join(en, on="e").join(en, left_on="e_b", right_on="e", suffix="_b")
 
     def levels(x: str, y: str, fn, name: str) -> pl.DataFrame:
@@ -429,7 +447,7 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     # A different surname (W_LAST_DIFF) cannot reach REVIEW_THRESHOLD whatever else agrees;
     # a first name that is clearly different (the union guard's word) is not worth a review.
     assert PRIOR + W_FIRST_EXACT + TF_CLIP + W_LAST_DIFF + MAX_OTHER_WEIGHT < REVIEW_THRESHOLD
-    swapped = (pl.col("fc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fc_b"))
+    swapped = (pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b"))
     ep = (ep.join(levels("fc", "fc_b", _blocking_level, "fl"), on=["fc", "fc_b"], how="left")
           .join(levels("lc", "lc_b", surnames_compatible, "ll"), on=["lc", "lc_b"], how="left")
           .filter(swapped.fill_null(False) | ((pl.col("fl").fill_null(-2) != -3) & (pl.col("ll").fill_null(-2) != -1)))
@@ -499,16 +517,19 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
     first-name and surname weights. Names travel as integer codes (one code space for first
     names and surnames, so a swapped name is two equal codes); the comparison levels are
     computed once per distinct pair of names, in Python, and the strings joined back last."""
-    words = (pl.concat([feat.select(pl.col("fn").alias("w")), feat.select(pl.col("ln").alias("w"))])
+    fk = pl.col("fn").str.replace_all(" ", "", literal=True)  # (surnames have no spaces: Sang-min ~ sangmin)
+    words = (pl.concat([feat.select(pl.col("fn").alias("w")), feat.select(fk.alias("w")),
+                        feat.select(pl.col("ln").alias("w"))])
              .drop_nulls().unique().sort("w").with_row_index("code"))
     tf_first, tf_last = _tf(feat, "fn"), _tf(feat, "ln")
-    names = (feat.select("record_id", "fn", "ln")
+    names = (feat.select("record_id", "fn", "ln", fk.alias("fk"))
              .join(words.rename({"w": "fn", "code": "fc"}), on="fn", how="left")
+             .join(words.rename({"w": "fk", "code": "fkc"}), on="fk", how="left")
              .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left")
              .join(tf_first, on="fn", how="left").join(tf_last, on="ln", how="left")
-             .select("record_id", "fc", "lc", "tf_fn", "tf_ln"))
+             .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln"))
     p = (pairs.join(names, left_on="a", right_on="record_id")
-         .join(names.select("record_id", "fc", "lc"), left_on="b", right_on="record_id", suffix="_b"))
+         .join(names.select("record_id", "fc", "fkc", "lc"), left_on="b", right_on="record_id", suffix="_b"))
 
     def levels(x: str, y: str, fn, name: str) -> pl.DataFrame:
         uniq = (p.select(x, y).unique().drop_nulls()
@@ -519,8 +540,8 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
     p = (p.join(levels("fc", "fc_b", first_names_compatible, "fl"), on=["fc", "fc_b"], how="left")
          .join(levels("lc", "lc_b", surnames_compatible, "ll"), on=["lc", "lc_b"], how="left")
          .with_columns(pl.col("fl").fill_null(-2), pl.col("ll").fill_null(-2)))
-    swapped = ((pl.col("fc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fc_b")) & (pl.col("fc") != pl.col("lc")))
-    p = p.with_columns(swapped.fill_null(False).alias("swapped"))
+    swapped = ((pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b")) & (pl.col("fkc") != pl.col("lc")))
+    p = p.with_columns(swapped.fill_null(False).alias("swapped")).drop("fkc", "fkc_b")
     fl, ll, sw = pl.col("fl"), pl.col("ll"), pl.col("swapped")
     w_first = (pl.when(sw).then(W_FIRST_EXACT + W_SWAPPED)
                .when(fl == 3).then(W_FIRST_EXACT + pl.col("tf_fn").fill_null(0.0))

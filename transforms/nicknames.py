@@ -23,6 +23,33 @@ from nicknames import NickNamer
 __all__ = ["nickname_table", "same_first_key", "variants_of_key"]
 
 
+# Diminutives the English dataset lacks, in languages whose short forms are everyday use
+# (formal name: its short forms), all lower-case ASCII as the dataset is.
+OTHER_LANGUAGES: dict[str, tuple[str, ...]] = {
+    # Russian / Ukrainian
+    "aleksandr": ("sasha", "sanya", "shura"), "alexander": ("sasha",), "aleksandra": ("sasha", "sanya"),
+    "alexandra": ("sasha",), "aleksei": ("lyosha", "alyosha"), "alexei": ("lyosha", "alyosha"),
+    "anastasia": ("nastya", "asya"), "dmitry": ("dima", "mitya"), "dmitri": ("dima", "mitya"),
+    "ekaterina": ("katya", "katia"), "yekaterina": ("katya",), "irina": ("ira",), "ivan": ("vanya",),
+    "mikhail": ("misha",), "natalia": ("natasha",), "natalya": ("natasha",), "nikolai": ("kolya",),
+    "olga": ("olya",), "pavel": ("pasha",), "sergei": ("seryozha", "serezha"), "svetlana": ("sveta",),
+    "tatiana": ("tanya",), "tatyana": ("tanya",), "vladimir": ("volodya", "vova"),
+    "yevgeny": ("zhenya",), "evgeny": ("zhenya",), "yulia": ("yulya",), "ksenia": ("ksyusha",),
+    # Spanish / Portuguese / Italian
+    "jose": ("pepe", "chema"), "francisco": ("paco", "pancho", "chico"), "ignacio": ("nacho",),
+    "enrique": ("quique",), "dolores": ("lola",), "concepcion": ("concha",), "guadalupe": ("lupe",),
+    "manuel": ("manolo",), "rosario": ("charo",), "giuseppe": ("beppe", "peppe"), "antonio": ("toni", "tonio"),
+    "joao": ("joaozinho",), "goncalo": ("gonca",),
+    # German / Dutch / Nordic
+    "katharina": ("kathi", "kati", "katrin"), "maximilian": ("max", "maxi"), "johannes": ("hannes", "hans"),
+    "josef": ("sepp", "seppi"), "stefanie": ("steffi",), "ulrich": ("uli",), "wolfgang": ("wolf",),
+    "friederike": ("frieda", "rike"), "matthias": ("thys", "matze"), "christoph": ("chris",),
+    "gudrun": ("gudda",), "ingrid": ("inga",),
+    # French
+    "francois": ("francis", "franck"), "dominique": ("dom",), "guillaume": ("guillou",),
+}
+
+
 @lru_cache(maxsize=1)
 def nickname_table() -> dict[str, frozenset[str]]:
     """Name → its formal forms (the related names at least as long as it), built once.
@@ -36,6 +63,9 @@ def nickname_table() -> dict[str, frozenset[str]]:
         longer = frozenset(r for r in related if len(r) >= len(name) and r != name)
         if longer:
             table[name] = longer
+    for formal, shorts in OTHER_LANGUAGES.items():
+        for short in shorts:
+            table[short] = table.get(short, frozenset()) | {formal}
     return table
 
 
