@@ -74,7 +74,7 @@ MAX_SUB_BLOCK = 200      # ... and a sub-block still larger is skipped (counted,
 
 FEATURES = {
     "record_id": pl.Int64, "fn": pl.String, "ln": pl.String, "fvars": pl.List(pl.String),
-    "name_from_email": pl.Boolean, "title": pl.String, "full_patterns": pl.List(pl.String),
+    "lalts": pl.List(pl.String), "name_from_email": pl.Boolean, "title": pl.String, "full_patterns": pl.List(pl.String),
     "handle_keys": pl.List(pl.String), "slug": pl.String, "emails": pl.List(pl.String), "phones": pl.List(pl.String),
     "company": pl.String, "orgs": pl.List(pl.String), "handles": pl.List(pl.String),
     "patterns": pl.List(pl.String), "work_domains": pl.List(pl.String), "locals": pl.List(pl.String),
@@ -366,6 +366,11 @@ def blocking_keys(feat: pl.DataFrame) -> pl.DataFrame:
     initials = (named.select("record_id", "ln", "sx", pl.concat_list([pl.col("fn"), pl.col("fvars")]).alias("v"))
                 .explode("v").with_columns(pl.col("v").str.head(1).alias("i")))
     k1 = initials.select("record_id", pl.concat_str([pl.lit("n:"), pl.col("ln"), pl.lit("|"), pl.col("i")]).alias("key"))
+    # (Al-Sayed ~ alsayed, Tequeira ~ Tequeira Malhão, Smith ~ Michael Smith)
+    alts = (named.select("record_id", pl.col("lalts").alias("la"), pl.col("fn").str.head(1).alias("i"))
+            .explode("la").drop_nulls("la"))
+    k1 = pl.concat([k1, alts.select("record_id", pl.concat_str([pl.lit("n:"), pl.col("la"), pl.lit("|"), pl.col("i")])
+                                     .alias("key"))])
     k2 = named.select("record_id", pl.concat_str([pl.lit("p:"), pl.col("sx"), pl.lit("|"), pl.col("fn").str.head(1)])
                       .alias("key"))
     lo = pl.min_horizontal(pl.col("fn").str.replace_all(" ", ""), pl.col("ln"))
@@ -398,13 +403,16 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     all its records: pairs of names are formed within blocks, those that could never be
     linked or reviewed (a different surname, a clearly different first name: see
     ``_blocking_level``) are dropped, and only then are names expanded to their records."""
-    named = feat.select("record_id", "fn", "ln", pl.col("fvars").list.join("|").alias("fv"))
-    ents = named.select("fn", "ln", "fv").unique().sort("fn", "ln", "fv", nulls_last=True).with_row_index("e")
-    rec_e = named.join(ents, on=["fn", "ln", "fv"], how="left", nulls_equal=True).select("record_id", "e")
+    named = feat.select("record_id", "fn", "ln", pl.col("fvars").list.join("|").alias("fv"),
+                        pl.col("lalts").list.join("|").alias("la"))
+    ents = (named.select("fn", "ln", "fv", "la").unique().sort("fn", "ln", "fv", "la", nulls_last=True)
+            .with_row_index("e"))
+    rec_e = named.join(ents, on=["fn", "ln", "fv", "la"], how="left", nulls_equal=True).select("record_id", "e")
     counts = rec_e.group_by("e").len()
-    ent_feat = ents.select(pl.col("e").cast(pl.Int64).alias("record_id"), "fn", "ln",
-                           pl.when(pl.col("fv") != "").then(pl.col("fv").str.split("|"))
-                           .otherwise(pl.lit([], pl.List(pl.String))).alias("fvars"))
+    split = lambda c: (pl.when(pl.col(c) != "").then(pl.col(c).str.split("|"))  # noqa: E731
+                       .otherwise(pl.lit([], pl.List(pl.String))))
+    ent_feat = ents.select(pl.col("e").cast(pl.Int64).alias("record_id"), "fn", "ln", split("fv").alias("fvars"),
+                           split("la").alias("lalts"))
     keys = (blocking_keys(ent_feat).select(pl.col("record_id").cast(pl.UInt32).alias("e"), "key")
             .join(counts, on="e"))
     sizes = keys.group_by("key").agg(pl.col("len").sum().alias("size"))

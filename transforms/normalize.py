@@ -128,7 +128,10 @@ def split_display_name(full: str) -> tuple[str | None, str | None]:
     """First and last name of a display name such as ``Jane Q. Doe, PhD`` (best effort)."""
     text = clean_text(full) or ""
     base = text.split(",")[0].strip() if "," in text else text
-    words = base.split()
+    # an emoji or a credential after the name is not its surname (Ana Silva 🚀, Jo Lee PMP)
+    words = [w for w in base.split() if any(ch.isalpha() for ch in w)]
+    while len(words) > 2 and fold(words[-1]).replace(".", "") in CREDENTIALS:
+        words.pop()
     if not words:
         return None, None
     if len(words) == 1:
