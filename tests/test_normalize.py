@@ -369,3 +369,12 @@ def test_ascii_fold(raw, expected):
 @given(st.text(max_size=40))
 def test_ascii_fold_is_idempotent(text):
     assert ascii_fold(ascii_fold(text)) == ascii_fold(text)
+
+
+def test_split_display_name_leaves_out_emoji_and_trailing_credentials():
+    from transforms.normalize import split_display_name
+
+    assert split_display_name("Katherine S. Whitland 🚀") == ("Katherine S.", "Whitland")
+    assert split_display_name("Jo Lee MBA") == ("Jo", "Lee")
+    assert split_display_name("Mary Jones, PhD") == ("Mary", "Jones")
+    assert split_display_name("🚀") == (None, None)

@@ -54,10 +54,9 @@ W_ORG_SAME, W_ORG_DIFF = 5.0, -2.5
 W_LOCAL_SAME = 3.0       # same local part at different domains, not just the name (tianlin1995@a / @b)
 W_HANDLE_NAME = 1.5      # an email local part or LinkedIn slug that spells the other's name
 # A record with no name at all (a calendar attendee known by address only) has just its
-# address's user name: one spelling the other's whole name (harutosakagawa) counts nearly
-# as much as both names agreeing; a shortened form (hsakagawa, harutos) as an initial and
-# a surname.
-W_HANDLE_FULL, W_HANDLE_SHORT = 11.0, 7.0
+# address's user name: one spelling the other's whole name (harutosakagawa) counts as both
+# names agreeing; a shortened form (hsakagawa, harutos) as an initial and a surname.
+W_HANDLE_FULL, W_HANDLE_SHORT = W_FIRST_EXACT + W_LAST_EXACT, W_FIRST_INITIAL + W_LAST_EXACT
 W_TITLE_SAME = 2.0       # the same job title (people keep theirs across address books more than not)
 W_WORK_MAIL_CLASH = -8.0  # different addresses at the same non-free domain: two colleagues
 W_EMAIL_DIFF = -1.0      # both have addresses, none shared
