@@ -336,17 +336,23 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
         full += [pl.concat_str([f_, alt]), pl.concat_str([alt, f_])]
         short += [pl.concat_str([fi, alt])]
     parts = full + short + [f_, l_]
-    feat = feat.with_columns([x.alias(f"_p{i}") for i, x in enumerate(parts)])
-    feat = feat.with_columns(
-        pl.concat_list([f"_p{i}" for i in range(len(parts))]).list.drop_nulls().list.unique().alias("patterns"),
-        pl.concat_list([f"_p{i}" for i in range(len(full))]).list.drop_nulls().list.unique().alias("full_patterns"),
-        pl.concat_list([f"_p{i}" for i in range(len(full) + len(short))]).list.drop_nulls()
-        .list.filter(pl.element().str.len_chars() >= MIN_HANDLE).list.unique().alias("handle_keys"))
+    # gathered in long form (one row per record and pattern) and grouped once: list
+    # concatenation over a million rows costs more than all the rest of this function.
+    # (Lists may repeat a value; every use explodes them and drops repeats.)
+    kind = [0] * len(full) + [1] * len(short) + [2, 2]  # whole name, short form, one name alone
+    long = (feat.select("record_id", *[x.alias(f"_p{i}") for i, x in enumerate(parts)])
+            .unpivot(index="record_id", variable_name="p").drop_nulls("value")
+            .with_columns(pl.col("p").str.slice(2).cast(pl.Int32).replace_strict(dict(enumerate(kind))).alias("k")))
+    lists = long.group_by("record_id").agg(
+        pl.col("value").alias("patterns"), pl.col("value").filter(pl.col("k") == 0).alias("full_patterns"),
+        pl.col("value").filter(pl.col("k") <= 1).alias("handle_keys"))
+    empty = pl.lit([], pl.List(pl.String))
+    feat = feat.join(lists, on="record_id", how="left").with_columns(
+        [pl.col(c).fill_null(empty) for c in ("patterns", "full_patterns", "handle_keys")])
     feat = feat.with_columns(
         pl.concat_list([pl.col("h_email"), pl.when(slug_handle.str.len_chars() >= 2).then(slug_handle)])
-        .list.drop_nulls().list.unique().alias("handles"),
-        pl.concat_list([pl.col("company").str.replace_all(" ", ""), pl.col("labels")]).list.drop_nulls().list.unique()
-        .alias("orgs"),
+        .list.drop_nulls().alias("handles"),
+        pl.concat_list([pl.col("company").str.replace_all(" ", ""), pl.col("labels")]).list.drop_nulls().alias("orgs"),
     )
     return feat.select(list(FEATURES)).sort("record_id")
 
@@ -480,6 +486,7 @@ def handle_pairs(feat: pl.DataFrame) -> pl.DataFrame:
     if nameless.height == 0:
         return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64})
     named = (feat.select("record_id", pl.col("handle_keys").alias("v")).explode("v").drop_nulls("v")
+             .filter(pl.col("v").str.len_chars() >= MIN_HANDLE)
              .join(nameless.select("v").unique(), on="v", how="semi").unique())
     named = named.join(named.group_by("v").len().filter(pl.col("len") <= MAX_BLOCK).select("v"), on="v", how="semi")
     pairs = nameless.join(named, on="v", suffix="_b")
@@ -566,6 +573,9 @@ def _with_name_strings(p: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
             .join(names, left_on="b", right_on="record_id", how="left", suffix="_b"))
 
 
+SCORE_CHUNK = 400_000     # pairs scored at a time: bounds the memory of the joins below
+
+
 def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
                 floor: float | None = None) -> pl.DataFrame:
     """Match weight and plain-English reason for each candidate pair scoring at least
@@ -574,7 +584,19 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     ``comp_orgs``: record_id → orgs of its whole deterministic component (employers and
     work-mail domain names over all its records), so an old snapshot's employer and a
     current one can meet through the person's other records.
+
+    Pairs are scored SCORE_CHUNK at a time (the result is the same; peak memory is not
+    proportional to a million records' pairs).
     """
+    if pairs.height <= SCORE_CHUNK:
+        return _score_chunk(pairs, feat, comp_orgs, floor)
+    parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor)
+             for i in range(0, pairs.height, SCORE_CHUNK)]
+    return pl.concat(parts).sort("a", "b")
+
+
+def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
+                 floor: float | None = None) -> pl.DataFrame:
     floor = STORE_FLOOR if floor is None else floor
     p = _name_weights(pairs.select("a", "b"), feat)
     # names first: a pair whose names cannot reach the floor whatever else agrees is dropped
@@ -612,6 +634,19 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     def flag(hits: pl.DataFrame, name: str) -> pl.Expr:
         return pl.col("i").is_in(hits["i"].unique().implode()).alias(name)
 
+    def among(condition: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """ab and ba for the pairs meeting ``condition`` only: comparisons that can matter
+        for a few pairs are not joined over all of them."""
+        some = p.filter(condition).select("i", "a", "b")
+        return some, some.select("i", pl.col("b").alias("a"), pl.col("a").alias("b"))
+
+    # Addresses or phones shared across two components exist only where a guard refused
+    # the shared key; what an address spells matters only beside a record with no name;
+    # whether the components share an address matters only where they share a work domain.
+    refused_ab, _ = among(pl.col("n_emails").gt(0) & pl.col("n_emails_b").gt(0)
+                          | pl.col("n_phones").gt(0) & pl.col("n_phones_b").gt(0))
+    nameless_ab, nameless_ba = among(pl.col("nameless") | pl.col("nameless_b"))
+
     org_hits = shared("corgs", "corgs").group_by("i").agg(  # the longest shared name: the employer's own
         pl.col("v").sort_by(pl.col("v").str.len_chars(), pl.col("v"), descending=[True, False]).first()
         .alias("org_name"))
@@ -623,11 +658,16 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
         pl.col("org_name").is_not_null().alias("org_same"),
         flag(shared("handles", "patterns"), "h_ab"), flag(shared("handles", "patterns", ba), "h_ba"),
         (flag(locals_shared, "x") & ~flag(spells_own, "y")).alias("local_same"),
-        flag(shared("cwork", "cwork"), "cwork_same"), flag(shared("cemails", "cemails"), "cemails_same"),
-        flag(shared("emails", "emails"), "emails_same"), flag(shared("phones", "phones"), "phones_same"),
-        flag(shared("handles", "full_patterns"), "hf_ab"), flag(shared("handles", "full_patterns", ba), "hf_ba"),
-        flag(shared("handles", "handle_keys"), "hs_ab"), flag(shared("handles", "handle_keys", ba), "hs_ba"),
+        flag(shared("cwork", "cwork"), "cwork_same"),
+        flag(shared("emails", "emails", refused_ab), "emails_same"),
+        flag(shared("phones", "phones", refused_ab), "phones_same"),
+        flag(shared("handles", "full_patterns", nameless_ab), "hf_ab"),
+        flag(shared("handles", "full_patterns", nameless_ba), "hf_ba"),
+        flag(shared("handles", "handle_keys", nameless_ab), "hs_ab"),
+        flag(shared("handles", "handle_keys", nameless_ba), "hs_ba"),
     )
+    clash_ab, _ = among(pl.col("cwork_same"))
+    p = p.with_columns(flag(shared("cemails", "cemails", clash_ab), "cemails_same"))
     has = lambda x: pl.col(x) > 0  # noqa: E731
     org_same = pl.col("org_same")
     org_diff = has("n_corgs") & has("n_corgs_b") & ~org_same
