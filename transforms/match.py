@@ -389,6 +389,74 @@ def blocking_keys(feat: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([k1, k2, k3, k4]).unique()
 
 
+# ------------------------------------------------------------------ levels, vectorised
+#
+# The same comparison levels as first_names_compatible / surnames_compatible /
+# _blocking_level (the reference, and what the union guard calls one pair at a time), for
+# a whole column of distinct name pairs at once: string similarities in rapidfuzz's native
+# batch (process.cpdist), nicknames by joining each name's variants. At a million records
+# there are millions of distinct name pairs; a Python call each was most of the time.
+
+def _similarities(xs: pl.Series, ys: pl.Series) -> tuple[pl.Series, pl.Series]:
+    import numpy as np  # (rapidfuzz's batch API needs numpy; imported here so the CLI starts fast)
+    from rapidfuzz import process
+
+    a, b = xs.to_list(), ys.to_list()
+    # float64, as the one-pair functions compute: thresholds sit exactly on some values (jon ~ jan: 0.8)
+    jw = process.cpdist(a, b, scorer=JaroWinkler.normalized_similarity, workers=-1, dtype=np.float64)
+    osa = process.cpdist(a, b, scorer=OSA.distance, workers=-1)
+    return pl.Series("jw", jw, dtype=pl.Float64), pl.Series("osa", osa, dtype=pl.Int64)
+
+
+def _variants_table(names: pl.Series) -> pl.DataFrame:
+    """(name, variant): each distinct name's nickname variants (itself and fuller forms)."""
+    uniq = names.unique().drop_nulls().to_list()
+    rows = [(n, v) for n in uniq for v in variants_of_key(n)]
+    return pl.DataFrame(rows, schema={"name": pl.String, "variant": pl.String}, orient="row")
+
+
+def _variants_meet(frame: pl.DataFrame, x: str, y: str) -> pl.Series:
+    """Per row of ``frame`` (with a row index ``_i``): whether names in columns x and y share a
+    nickname variant."""
+    vt = _variants_table(pl.concat([frame[x], frame[y]]))
+    hit = (frame.select("_i", x, y).join(vt, left_on=x, right_on="name")
+           .join(vt, left_on=[y, "variant"], right_on=["name", "variant"], how="semi").select("_i").unique())
+    return frame["_i"].is_in(hit["_i"].implode())
+
+
+def name_levels(xs: pl.Series, ys: pl.Series, kind: str) -> pl.Series:
+    """Comparison levels (Int8) of aligned columns of folded names, as the Python functions
+    give them: ``kind`` 'first' (first_names_compatible), 'blocking' (_blocking_level) or
+    'last' (surnames_compatible). Nulls give -2."""
+    f = pl.DataFrame({"x": xs, "y": ys}, schema={"x": pl.String, "y": pl.String}).with_row_index("_i")
+    ok = f.filter(pl.col("x").is_not_null() & (pl.col("x") != "") & pl.col("y").is_not_null() & (pl.col("y") != ""))
+    jw, osa = _similarities(ok["x"], ok["y"])
+    ok = ok.with_columns(jw, osa)
+    x, y = pl.col("x"), pl.col("y")
+    shortest = pl.min_horizontal(x.str.len_chars(), y.str.len_chars())
+    typo = (pl.col("jw") >= FUZZY_NAME) & (pl.col("osa") <= pl.when(shortest < 9).then(1).otherwise(2))
+    if kind == "last":
+        part = ((x.str.len_chars() >= 3) & (y.str.len_chars() >= 3)
+                & (x.str.starts_with(y) | y.str.starts_with(x) | x.str.ends_with(y) | y.str.ends_with(x)))
+        level = pl.when(x == y).then(2).when(typo | part).then(1).otherwise(-1)
+    else:
+        wx, wy = x.str.split(" ").list.first(), y.str.split(" ").list.first()
+        ok = ok.with_columns(wx.alias("wx"), wy.alias("wy"))
+        meet = _variants_meet(ok, "x", "y")
+        meet_words = _variants_meet(ok, "wx", "wy")
+        ok = ok.with_columns(meet.alias("meet"), meet_words.alias("meet_w"))
+        multi = (pl.col("wx") != x) | (pl.col("wy") != y)
+        nick = pl.col("meet") | (multi & ((pl.col("wx") == pl.col("wy")) | pl.col("meet_w")))
+        initial = (x.str.len_chars() == 1) | (y.str.len_chars() == 1)
+        level = (pl.when(x == y).then(3)
+                 .when(initial).then(pl.when(x.str.head(1) == y.str.head(1)).then(0).otherwise(-1))
+                 .when(nick).then(2).when(typo).then(1).otherwise(-1))
+        if kind == "blocking":
+            level = pl.when((level == -1) & (pl.col("jw") < CLEARLY_DIFFERENT)).then(-3).otherwise(level)
+    ok = ok.select("_i", level.cast(pl.Int8).alias("level"))
+    return f.join(ok, on="_i", how="left").sort("_i")["level"].fill_null(-2).rename("level")
+
+
 def _blocking_level(a: str, b: str) -> int:
     """``first_names_compatible``, or -3 for first names so unlike (below CLEARLY_DIFFERENT:
     what the union guard calls clearly different) that the pair is not worth comparing."""
@@ -451,18 +519,17 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
           .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left").select("e", "fc", "fkc", "lc"))
     ep = ep.join(en, on="e").join(en, left_on="e_b", right_on="e", suffix="_b")
 
-    def levels(x: str, y: str, fn, name: str) -> pl.DataFrame:
+    def levels(x: str, y: str, kind: str, name: str) -> pl.DataFrame:
         uniq = (ep.select(x, y).unique().drop_nulls()
                 .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
-        return uniq.select(x, y, pl.Series(name, [fn(a, b) for a, b in uniq.select("xs", "ys").iter_rows()],
-                                           dtype=pl.Int8))
+        return uniq.select(x, y, name_levels(uniq["xs"], uniq["ys"], kind).alias(name))
 
     # A different surname (W_LAST_DIFF) cannot reach REVIEW_THRESHOLD whatever else agrees;
     # a first name that is clearly different (the union guard's word) is not worth a review.
     assert PRIOR + W_FIRST_EXACT + TF_CLIP + W_LAST_DIFF + MAX_OTHER_WEIGHT < REVIEW_THRESHOLD
     swapped = (pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b"))
-    ep = (ep.join(levels("fc", "fc_b", _blocking_level, "fl"), on=["fc", "fc_b"], how="left")
-          .join(levels("lc", "lc_b", surnames_compatible, "ll"), on=["lc", "lc_b"], how="left")
+    ep = (ep.join(levels("fc", "fc_b", "blocking", "fl"), on=["fc", "fc_b"], how="left")
+          .join(levels("lc", "lc_b", "last", "ll"), on=["lc", "lc_b"], how="left")
           .filter(swapped.fill_null(False) | ((pl.col("fl").fill_null(-2) != -3) & (pl.col("ll").fill_null(-2) != -1)))
           .select("e", "e_b"))
     pairs = (ep.join(rec_e, on="e").join(rec_e, left_on="e_b", right_on="e", suffix="_b")
@@ -545,14 +612,13 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
     p = (pairs.join(names, left_on="a", right_on="record_id")
          .join(names.select("record_id", "fc", "fkc", "lc"), left_on="b", right_on="record_id", suffix="_b"))
 
-    def levels(x: str, y: str, fn, name: str) -> pl.DataFrame:
+    def levels(x: str, y: str, kind: str, name: str) -> pl.DataFrame:
         uniq = (p.select(x, y).unique().drop_nulls()
                 .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
-        return uniq.select(x, y, pl.Series(name, [fn(a, b) for a, b in uniq.select("xs", "ys").iter_rows()],
-                                           dtype=pl.Int8))
+        return uniq.select(x, y, name_levels(uniq["xs"], uniq["ys"], kind).alias(name))
 
-    p = (p.join(levels("fc", "fc_b", first_names_compatible, "fl"), on=["fc", "fc_b"], how="left")
-         .join(levels("lc", "lc_b", surnames_compatible, "ll"), on=["lc", "lc_b"], how="left")
+    p = (p.join(levels("fc", "fc_b", "first", "fl"), on=["fc", "fc_b"], how="left")
+         .join(levels("lc", "lc_b", "last", "ll"), on=["lc", "lc_b"], how="left")
          .with_columns(pl.col("fl").fill_null(-2), pl.col("ll").fill_null(-2)))
     swapped = ((pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b")) & (pl.col("fkc") != pl.col("lc")))
     p = p.with_columns(swapped.fill_null(False).alias("swapped")).drop("fkc", "fkc_b")
