@@ -125,6 +125,9 @@ class _UnionFind:
         wa, wb = self._work_of(ra), self._work_of(rb)
         if not wa or not wb:
             return False
+        if len(wa) == 1 and len(wb) == 1:  # (most components: one address each)
+            (x,), (y,) = wa, wb
+            return x != y and x.rpartition("@")[2] == y.rpartition("@")[2]
         da: dict[str, set[str]] = {}
         for e in wa:
             da.setdefault(e.rpartition("@")[2], set()).add(e)
@@ -150,7 +153,13 @@ class _UnionFind:
         if sa is not None and sb is not None and sa != sb:
             return APART_SLUG
         if check_names:
-            na, nb = self._names_of(ra), self._names_of(rb)
+            if ra not in self.names and rb not in self.names:  # two records alone: one name each
+                x, y = self._name.get(ra), self._name.get(rb)
+                if x and y and x != y and clearly_different(x[0], x[1], y[0], y[1]):
+                    return APART_NAMES
+                na = nb = None
+            else:
+                na, nb = self._names_of(ra), self._names_of(rb)
             if na and nb and na is not nb:
                 for x in na:
                     for y in nb:
