@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write a synthetic inbox (LinkedIn, Google/Apple contacts, calendar) for demos and benchmarks.
+r"""Write a synthetic inbox (LinkedIn, Google/Apple contacts, calendar) for demos and benchmarks.
 
 Everything here is invented: people, companies, slugs, e-mail addresses, phone numbers and message
 texts are drawn from small built-in lists by seeded ``random.Random`` generators, so the same
