@@ -126,3 +126,12 @@ def test_two_addresses_at_one_company_are_never_joined_through_a_record_without_
     assert out[2] in (out[1], out[3])  # the record without an address goes with one of them
     refused = [r for r in result.pairs.iter_rows(named=True) if "kept apart" in (r["reason"] or "")]
     assert any("different addresses at the same company" in r["reason"] for r in refused)
+
+
+def test_names_in_the_other_order_with_a_slip_are_not_clearly_different():
+    from transforms.match import clearly_different
+
+    assert not clearly_different("kofi", "kamau", "kamau", "kofii")  # Kofi Kamau ~ Kamau Kofii
+    assert not clearly_different("chen", "obermeier", "obermeier", "chenh")
+    assert clearly_different("ann", "lee", "lee", "bob")  # Ann Lee ~ Lee Bob: another first name
+    assert clearly_different("ann", "lee", "bob", "lee")

@@ -257,8 +257,8 @@ def clearly_different(fa: str | None, la: str | None, fb: str | None, lb: str | 
     if fa and la and fb and lb:
         if fa.replace(" ", "") == lb and la == fb.replace(" ", ""):
             return False  # the same words in the other order (Kwon Sang-min ~ Sang-min Kwon)
-        if (fa, la) != (lb, fb) and not _different_direct(lb, la, fb, fa):
-            return False  # alike when one is read in the other order (Coleley Sadie ~ Sadie Coleley)
+        if (fa, la) != (lb, fb) and not _different_direct(fa, la, lb, fb):
+            return False  # alike when one is read in the other order (Kofi Kamau ~ Kamau Kofii)
     return _different_direct(fa, la, fb, lb)
 
 
