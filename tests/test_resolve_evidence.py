@@ -135,3 +135,16 @@ def test_names_in_the_other_order_with_a_slip_are_not_clearly_different():
     assert not clearly_different("chen", "obermeier", "obermeier", "chenh")
     assert clearly_different("ann", "lee", "lee", "bob")  # Ann Lee ~ Lee Bob: another first name
     assert clearly_different("ann", "lee", "bob", "lee")
+
+
+def test_one_name_split_differently_into_first_and_surname_is_the_same_name():
+    """A calendar's display name "Sofía Casado Oranes" is split into first "Sofía Casado" and
+    surname "Oranes"; LinkedIn has first "Sofía" and surname "Casado Oranes"."""
+    result = resolve(people(
+        {"record_id": 1, "full_name": "Sofía Casado Oranes", "first_name": "Sofía Casado", "last_name": "Oranes",
+         "emails": ["sofia.casado@harborfoods.example"]},
+        {"record_id": 2, "linkedin_slug": "sofia-casadooranes", "first_name": "Sofía", "last_name": "Casado Oranes",
+         "company": "Harbor Foods"},
+    ))
+    assert persons(result)[2] == 1
+    assert pair(result, 1, 2)["reason"].startswith("same first name, same surname")

@@ -386,7 +386,11 @@ def blocking_keys(feat: pl.DataFrame) -> pl.DataFrame:
     k4 = named.filter(pl.col("ln").str.len_chars() >= 2).select(
         "record_id", pl.concat_str([pl.lit("q:"), pl.col("fn").str.replace_all(" ", ""), pl.lit("|"),
                                     pl.col("ln").str.head(2)]).alias("key"))
-    return pl.concat([k1, k2, k3, k4]).unique()
+    # the whole name's letters in order: one name split differently into first and surname
+    # ("Sofía Casado" + "Oranes" from a display name ~ "Sofía" + "Casado Oranes")
+    k5 = named.select("record_id", pl.concat_str([pl.lit("w:"), pl.col("fn").str.replace_all(" ", ""),
+                                                  pl.col("ln")]).alias("key"))
+    return pl.concat([k1, k2, k3, k4, k5]).unique()
 
 
 # ------------------------------------------------------------------ levels, vectorised
@@ -608,9 +612,12 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
              .join(words.rename({"w": "fk", "code": "fkc"}), on="fk", how="left")
              .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left")
              .join(tf_first, on="fn", how="left").join(tf_last, on="ln", how="left")
-             .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln"))
+             .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln",
+                     pl.concat_str([pl.col("fk"), pl.col("ln")]).hash().alias("wh"),
+                     pl.col("fn").str.contains(" ", literal=True).alias("multi")))
     p = (pairs.join(names, left_on="a", right_on="record_id")
-         .join(names.select("record_id", "fc", "fkc", "lc"), left_on="b", right_on="record_id", suffix="_b"))
+         .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi"), left_on="b", right_on="record_id",
+               suffix="_b"))
 
     def levels(x: str, y: str, kind: str, name: str) -> pl.DataFrame:
         uniq = (p.select(x, y).unique().drop_nulls()
@@ -620,8 +627,13 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
     p = (p.join(levels("fc", "fc_b", "first", "fl"), on=["fc", "fc_b"], how="left")
          .join(levels("lc", "lc_b", "last", "ll"), on=["lc", "lc_b"], how="left")
          .with_columns(pl.col("fl").fill_null(-2), pl.col("ll").fill_null(-2)))
+    # the same words in the same order, split differently (a two-word first name holding the
+    # first of two surnames): the same name
+    same_words = ((pl.col("wh") == pl.col("wh_b")) & (pl.col("multi") | pl.col("multi_b"))).fill_null(False)
+    p = p.with_columns(pl.when(same_words).then(pl.lit(3, pl.Int8)).otherwise(pl.col("fl")).alias("fl"),
+                       pl.when(same_words).then(pl.lit(2, pl.Int8)).otherwise(pl.col("ll")).alias("ll"))
     swapped = ((pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b")) & (pl.col("fkc") != pl.col("lc")))
-    p = p.with_columns(swapped.fill_null(False).alias("swapped")).drop("fkc", "fkc_b")
+    p = p.with_columns(swapped.fill_null(False).alias("swapped")).drop("fkc", "fkc_b", "wh", "wh_b", "multi", "multi_b")
     fl, ll, sw = pl.col("fl"), pl.col("ll"), pl.col("swapped")
     w_first = (pl.when(sw).then(W_FIRST_EXACT + W_SWAPPED)
                .when(fl == 3).then(W_FIRST_EXACT + pl.col("tf_fn").fill_null(0.0))
