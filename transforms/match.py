@@ -73,7 +73,7 @@ MAX_SUB_BLOCK = 200      # ... and a sub-block still larger is skipped (counted,
 
 FEATURES = {
     "record_id": pl.Int64, "fn": pl.String, "ln": pl.String, "fvars": pl.List(pl.String),
-    "lalts": pl.List(pl.String), "name_from_email": pl.Boolean, "title": pl.String, "full_patterns": pl.List(pl.String),
+    "lalts": pl.List(pl.String), "letters": pl.String, "split_first": pl.Boolean, "name_from_email": pl.Boolean, "title": pl.String, "full_patterns": pl.List(pl.String),
     "handle_keys": pl.List(pl.String), "slug": pl.String, "emails": pl.List(pl.String), "phones": pl.List(pl.String),
     "company": pl.String, "orgs": pl.List(pl.String), "handles": pl.List(pl.String),
     "patterns": pl.List(pl.String), "work_domains": pl.List(pl.String), "locals": pl.List(pl.String),
@@ -313,12 +313,23 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
     comp = records.select("record_id", company.alias("company_raw"))
     cmap = _map_unique(comp.drop_nulls("company_raw"), ["company_raw"], lambda c: (company_key(c),), {"company": pl.String})
     comp = comp.join(cmap, on="company_raw", how="left").drop("company_raw")
+    # the whole name's letters in order, and whether the first-name field has two words: one
+    # name split differently ("Sofía Casado" + "Oranes" from a display name ~ "Sofía" +
+    # "Casado Oranes") has the same letters
+    first = pl.col("first_name").str.strip_chars() if "first_name" in cols else pl.lit(None, pl.String)
+    last = pl.col("last_name").str.strip_chars() if "last_name" in cols else pl.lit(None, pl.String)
+    fullname = pl.col("full_name") if "full_name" in cols else pl.lit(None, pl.String)
+    letters = (pl.when((first.str.len_chars() > 0) & (last.str.len_chars() > 0))
+               .then(pl.concat_str([first, last], separator=" ")).otherwise(fullname)
+               .str.normalize("NFKD").str.to_lowercase().str.replace_all(r"[^a-z]", "").replace("", None))
+    words = records.select("record_id", letters.alias("letters"),
+                           first.str.contains(" ", literal=True).fill_null(False).alias("split_first"))
     title = pl.col("title") if "title" in cols else pl.lit(None, pl.String)
     slug = records.select("record_id", pl.col("linkedin_slug").alias("slug"),
                           title.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
                           .replace("", None).alias("title"))
     feat = (names.join(slug, on="record_id").join(phones, on="record_id").join(comp, on="record_id")
-            .join(per_email, on="record_id", how="left"))
+            .join(words, on="record_id").join(per_email, on="record_id", how="left"))
     empty = pl.lit([], pl.List(pl.String))
     feat = feat.with_columns([pl.col(c).fill_null(empty) for c in ("emails", "locals", "h_email", "work_domains", "labels")])
     slug_handle = pl.col("slug").str.replace(_SLUG_SUFFIX.pattern, "").str.replace_all(r"[^a-z0-9]", "")
@@ -386,11 +397,7 @@ def blocking_keys(feat: pl.DataFrame) -> pl.DataFrame:
     k4 = named.filter(pl.col("ln").str.len_chars() >= 2).select(
         "record_id", pl.concat_str([pl.lit("q:"), pl.col("fn").str.replace_all(" ", ""), pl.lit("|"),
                                     pl.col("ln").str.head(2)]).alias("key"))
-    # the whole name's letters in order: one name split differently into first and surname
-    # ("Sofía Casado" + "Oranes" from a display name ~ "Sofía" + "Casado Oranes")
-    k5 = named.select("record_id", pl.concat_str([pl.lit("w:"), pl.col("fn").str.replace_all(" ", ""),
-                                                  pl.col("ln")]).alias("key"))
-    return pl.concat([k1, k2, k3, k4, k5]).unique()
+    return pl.concat([k1, k2, k3, k4]).unique()
 
 
 # ------------------------------------------------------------------ levels, vectorised
@@ -541,10 +548,24 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
              .filter((pl.col("e") != pl.col("e_b")) | (pl.col("record_id") < pl.col("record_id_b")))
              .select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
                      pl.max_horizontal("record_id", "record_id_b").alias("b")))
-    handle = handle_pairs(feat)
-    if handle.height:
-        pairs = pl.concat([pairs, handle]).unique()
+    extra = [x for x in (handle_pairs(feat), split_name_pairs(feat)) if x.height]
+    if extra:
+        pairs = pl.concat([pairs, *extra]).unique()
     return pairs, int(skipped)
+
+
+def split_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
+    """(a, b) pairs of a record whose first-name field has two words and a record with the
+    same letters in its whole name: one name split differently (see ``letters``)."""
+    split = feat.filter(pl.col("split_first") & pl.col("letters").is_not_null()).select("record_id", "letters")
+    if split.height == 0:
+        return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64})
+    same = feat.select("record_id", "letters").join(split.select("letters").unique(), on="letters", how="semi")
+    same = same.join(same.group_by("letters").len().filter(pl.col("len") <= MAX_BLOCK).select("letters"),
+                     on="letters", how="semi")
+    pairs = split.join(same, on="letters", suffix="_b").filter(pl.col("record_id") != pl.col("record_id_b"))
+    return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
+                        pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
 
 
 def handle_pairs(feat: pl.DataFrame) -> pl.DataFrame:
@@ -607,14 +628,13 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
                         feat.select(pl.col("ln").alias("w"))])
              .drop_nulls().unique().sort("w").with_row_index("code"))
     tf_first, tf_last = _tf(feat, "fn"), _tf(feat, "ln")
-    names = (feat.select("record_id", "fn", "ln", fk.alias("fk"))
+    names = (feat.select("record_id", "fn", "ln", fk.alias("fk"), "letters", "split_first")
              .join(words.rename({"w": "fn", "code": "fc"}), on="fn", how="left")
              .join(words.rename({"w": "fk", "code": "fkc"}), on="fk", how="left")
              .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left")
              .join(tf_first, on="fn", how="left").join(tf_last, on="ln", how="left")
              .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln",
-                     pl.concat_str([pl.col("fk"), pl.col("ln")]).hash().alias("wh"),
-                     pl.col("fn").str.contains(" ", literal=True).alias("multi")))
+                     pl.col("letters").hash().alias("wh"), pl.col("split_first").alias("multi")))
     p = (pairs.join(names, left_on="a", right_on="record_id")
          .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi"), left_on="b", right_on="record_id",
                suffix="_b"))
