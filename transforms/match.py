@@ -60,6 +60,7 @@ W_HANDLE_FULL, W_HANDLE_SHORT = W_FIRST_EXACT + W_LAST_EXACT, W_FIRST_INITIAL + 
 W_TITLE_SAME = 2.0       # the same job title (people keep theirs across address books more than not)
 W_WORK_MAIL_CLASH = -8.0  # different addresses at the same non-free domain: two colleagues
 W_EMAIL_DIFF = -1.0      # both have addresses, none shared
+W_PERSONAL_MAIL_DIFF = -2.5  # both have personal (free-mail) addresses, none shared
 W_PHONE_DIFF = -1.0      # both have E.164 numbers, none shared (people have several)
 
 FUZZY_NAME = 0.90        # Jaro-Winkler similarity for a one-edit typo in a name
@@ -710,12 +711,13 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     involved = pl.concat([p.select(pl.col("a").alias("record_id")), p.select(pl.col("b").alias("record_id"))]).unique()
     f = feat.join(involved, on="record_id", how="semi").join(comp_orgs, on="record_id", how="left")
     ex = {c: _exploded(f, c, hashed=c not in ("corgs", "locals"))  # (org names and user names are shown)
-          for c in ("emails", "phones", "corgs", "handles", "patterns", "locals", "cemails", "cwork",
+          for c in ("emails", "phones", "corgs", "handles", "patterns", "locals", "cemails", "cwork", "cfree",
                     "full_patterns", "handle_keys")}
     own_handle = ex["handles"].join(ex["patterns"], on=["record_id", "v"], how="semi").select("record_id").unique()
     side = f.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"), pl.col("emails").list.len().alias("n_emails"),
                     pl.col("phones").list.len().alias("n_phones"),
                     pl.col("corgs").fill_null([]).list.len().alias("n_corgs"),
+                    pl.col("cfree").fill_null([]).list.len().alias("n_cfree"),
                     pl.col("record_id").is_in(own_handle["record_id"].implode()).alias("own_handle"),
                     (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"),
                     pl.col("title").hash().alias("title"))
@@ -765,7 +767,9 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
         flag(shared("handles", "handle_keys", nameless_ba), "hs_ba"),
     )
     clash_ab, _ = among(pl.col("cwork_same"))
-    p = p.with_columns(flag(shared("cemails", "cemails", clash_ab), "cemails_same"))
+    personal_ab, _ = among((pl.col("n_cfree") > 0) & (pl.col("n_cfree_b") > 0))
+    p = p.with_columns(flag(shared("cemails", "cemails", clash_ab), "cemails_same"),
+                       flag(shared("cfree", "cfree", personal_ab), "cfree_same"))
     has = lambda x: pl.col(x) > 0  # noqa: E731
     org_same = pl.col("org_same")
     org_diff = has("n_corgs") & has("n_corgs_b") & ~org_same
@@ -783,8 +787,10 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     # over the whole components: one person rarely has two addresses at one company
     mail_clash = pl.col("cwork_same") & ~pl.col("cemails_same")
     email_diff = has("n_emails") & has("n_emails_b") & ~pl.col("emails_same")
+    # people mostly keep one personal address for years: two different ones, two people
+    personal_diff = has("n_cfree") & has("n_cfree_b") & ~pl.col("cfree_same")
     w_mail = (pl.when(mail_clash).then(W_WORK_MAIL_CLASH).when(local_same).then(W_LOCAL_SAME)
-              .when(email_diff).then(W_EMAIL_DIFF).otherwise(0.0)
+              .when(personal_diff).then(W_PERSONAL_MAIL_DIFF).when(email_diff).then(W_EMAIL_DIFF).otherwise(0.0)
               + pl.when(handle_name & ~local_same).then(W_HANDLE_NAME).otherwise(0.0))
     phone_diff = has("n_phones") & has("n_phones_b") & ~pl.col("phones_same")
     w_phone = pl.when(phone_diff).then(W_PHONE_DIFF).otherwise(0.0)
@@ -794,7 +800,8 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
          + pl.when(title_same).then(W_TITLE_SAME).otherwise(0.0)).alias("score"),
         spells_full.alias("spells_full"), spells_short.alias("spells_short"), title_same.alias("title_same"),
         org_diff.alias("org_diff"), handle_name.alias("handle_name"), mail_clash.alias("mail_clash"),
-        email_diff.alias("email_diff"), phone_diff.alias("phone_diff"), slug_clash.alias("slug_clash"),
+        email_diff.alias("email_diff"), personal_diff.alias("personal_diff"), phone_diff.alias("phone_diff"),
+        slug_clash.alias("slug_clash"),
     )
     p = _with_name_strings(p.filter(pl.col("score") >= floor), feat)
     return p.with_columns(_reason_expr()).select("a", "b", "score", "slug_clash", "reason").sort("a", "b")
@@ -824,7 +831,9 @@ def _reason_expr() -> pl.Expr:
     bad_last = pl.when(~pl.col("swapped") & (ll == -1)).then(pl.lit("different surnames"))
     org_d = pl.when(pl.col("org_diff")).then(pl.lit("different companies"))
     clash = pl.when(pl.col("mail_clash")).then(pl.lit("different addresses at the same company"))
-    mail_d = pl.when(pl.col("email_diff") & ~pl.col("mail_clash")).then(pl.lit("different email addresses"))
+    mail_d = (pl.when(pl.col("mail_clash")).then(None)
+              .when(pl.col("personal_diff") & ~pl.col("local_same")).then(pl.lit("different personal email addresses"))
+              .when(pl.col("email_diff")).then(pl.lit("different email addresses")))
     phone_d = pl.when(pl.col("phone_diff")).then(pl.lit("different phone numbers"))
     slug_d = pl.when(pl.col("slug_clash")).then(pl.lit("different LinkedIn profiles"))
     disagree = pl.concat_str([bad_first, bad_last, org_d, clash, mail_d, phone_d, slug_d], separator=", ",

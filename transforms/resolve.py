@@ -41,7 +41,7 @@ from transforms.match import (
 )
 from transforms.records import Owner
 from transforms.rules import Rules
-from transforms.normalize import name_key
+from transforms.normalize import FREE_MAIL_DOMAINS, name_key
 
 RESOLVE_INPUT = {"record_id": pl.Int64, "linkedin_slug": pl.String, "emails": pl.List(pl.String),
                  "phones": pl.List(pl.String), "name_key": pl.String, "full_name": pl.String,
@@ -448,12 +448,16 @@ def _work_addresses(feat: pl.DataFrame) -> dict[int, frozenset[str]]:
 
 
 def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
-    """record_id → corgs: the employers and work-mail domain names over its component."""
+    """record_id → corgs (the employers and work-mail domain names over its component),
+    cemails (its addresses), cwork (its work-mail domains) and cfree (its personal addresses)."""
     j = feat.select("record_id", "orgs", "emails", "work_domains").join(roots, on="record_id")
     orgs = j.group_by("root").agg(pl.col("orgs").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("corgs"),
                                   pl.col("emails").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cemails"),
                                   pl.col("work_domains").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cwork"))
-    return roots.join(orgs, on="root", how="left").select("record_id", "corgs", "cemails", "cwork")
+    free = sorted(FREE_MAIL_DOMAINS)
+    orgs = orgs.with_columns(pl.col("cemails").list.filter(pl.element().str.split("@").list.last().is_in(free))
+                             .alias("cfree"))
+    return roots.join(orgs, on="root", how="left").select("record_id", "corgs", "cemails", "cwork", "cfree")
 
 
 def _key_edges(feat: pl.DataFrame, key: str) -> list[tuple[int, int]]:
