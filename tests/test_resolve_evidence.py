@@ -148,3 +148,30 @@ def test_one_name_split_differently_into_first_and_surname_is_the_same_name():
     ))
     assert persons(result)[2] == 1
     assert pair(result, 1, 2)["reason"].startswith("same first name, same surname")
+
+
+def test_two_given_names_are_both_compared():
+    """Crowded name spaces: Vu, Thanh Duc and Vũ, Thanh Riku share a surname and a first
+    given name, and are two people; Jean Pierre may be written Jean, but is not Jean Luc."""
+    assert first_names_compatible("jean pierre", "jean") == 2
+    assert first_names_compatible("jean pierre", "jean luc") == -1
+    out = persons(resolve(people(
+        {"record_id": 1, "full_name": "Vu, Thanh Duc", "emails": ["thanhduc@cobalt.example"]},
+        {"record_id": 2, "full_name": "Vũ, Thanh Riku", "emails": ["thanhriku@cobalt.example"]},
+        {"record_id": 3, "first_name": "Thanh Duc", "last_name": "Vu", "company": "Cobalt"},
+    )))
+    assert out[1] != out[2] and out[3] == out[1]
+
+
+def test_a_display_name_with_three_words_reads_the_middle_one_as_a_first_surname():
+    """Inés Esarro Riillo and Inés Herares Riillo (two double surnames) stay apart; the
+    first is the LinkedIn profile whose surname field holds Esarro Riillo."""
+    out = persons(resolve(people(
+        {"record_id": 1, "full_name": "Inés Esarro Riillo", "first_name": "Inés Esarro", "last_name": "Riillo",
+         "emails": ["ines.esarro@granite.example"]},
+        {"record_id": 2, "full_name": "Inés Herares Riillo", "first_name": "Inés Herares", "last_name": "Riillo",
+         "emails": ["ines.herares@granite.example"]},
+        {"record_id": 3, "linkedin_slug": "ines-esarroriillo", "first_name": "Inés", "last_name": "Esarro Riillo",
+         "company": "Granite"},
+    )))
+    assert out[1] != out[2] and out[3] == out[1]

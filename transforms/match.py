@@ -92,13 +92,22 @@ _TWO_LEVEL = frozenset("co com net org ac gov edu".split())
 def _first_part(first: str) -> tuple[str | None, str]:
     """(first name, nickname-variant list joined by '|') of a first-name field."""
     p = parse_person_name(None, first, "x")
-    fn = p.first
-    if not fn:
+    if not p.first:
         return None, ""
-    variants = set(variants_of_key(fn))
+    return _given(p), _variants(p)
+
+
+def _given(p) -> str:
+    """The given names of a parsed name: the first and any middle *word* (Thanh Duc: two
+    people called Thanh Duc Vu and Thanh Riku Vu are not one), initials left out (Anna K.)."""
+    return " ".join([p.first] + [m for m in p.middle if len(m) > 1])
+
+
+def _variants(p) -> str:
+    variants = set(variants_of_key(p.first))
     for nick in p.nicknames:
         variants |= variants_of_key(nick)
-    return fn, "|".join(sorted(variants))
+    return "|".join(sorted(variants))
 
 
 def _surname_alternatives(p) -> str:
@@ -126,10 +135,20 @@ def _full_parts(full: str) -> tuple[str | None, str | None, str, str]:
     p = parse_person_name(full)
     fn = p.first
     ln = p.last_core.replace(" ", "") if p.last_core else None
-    variants = set(variants_of_key(fn)) if fn else set()
-    for nick in p.nicknames:
-        variants |= variants_of_key(nick)
-    return fn, ln, "|".join(sorted(variants)), _surname_alternatives(p)
+    variants = _variants(p) if fn else ""
+    alts = _surname_alternatives(p)
+    words = [w for w in p.middle if len(w) > 1]
+    if fn and "," in full:
+        # "Vu, Thanh Duc": the comma says where the surname ends; the rest are given names
+        fn = _given(p)
+    elif ln and len(p.middle) == 1 and words:
+        # "Inés Esarro Riillo" in one field: Esarro is a middle name or the first of two
+        # surnames. Read as the double surname (what a surname field would hold: a
+        # namesake's "Inés Herares Riillo" is then another surname, not the same one), with
+        # the last word alone as an alternative form for finding candidates.
+        alts = "|".join(sorted({a for a in alts.split("|") if a} | {ln}))
+        ln = words[0] + ln
+    return fn, ln, variants, alts
 
 
 def _map_unique(frame: pl.DataFrame, cols: list[str], fn, out: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -149,8 +168,13 @@ def _name_columns(records: pl.DataFrame) -> pl.DataFrame:
     full = pl.col("full_name") if "full_name" in cols else pl.lit(None, pl.String)
     base = records.select("record_id", first.alias("f"), last.alias("l"),
                           pl.coalesce(full, pl.col("name_key")).alias("full"))
+    # A first-name field of two words that, with the surname field, only repeats the full
+    # name was split from a display name ("Inés Esarro" + "Riillo"): the whole name is read
+    # instead (see _full_parts for its middle word).
+    split_display = (pl.col("f").str.contains(" ", literal=True)
+                     & (pl.col("full") == pl.concat_str([pl.col("f"), pl.col("l")], separator=" "))).fill_null(False)
     both = base.filter(pl.col("f").str.strip_chars().str.len_chars() > 0,
-                       pl.col("l").str.strip_chars().str.len_chars() > 0)
+                       pl.col("l").str.strip_chars().str.len_chars() > 0, ~split_display)
     rest = base.join(both.select("record_id"), on="record_id", how="anti")
     out_parts = []
     if both.height:
@@ -458,7 +482,10 @@ def name_levels(xs: pl.Series, ys: pl.Series, kind: str) -> pl.Series:
         meet_words = _variants_meet(ok, "wx", "wy")
         ok = ok.with_columns(meet.alias("meet"), meet_words.alias("meet_w"))
         multi = (pl.col("wx") != x) | (pl.col("wy") != y)
-        nick = pl.col("meet") | (multi & ((pl.col("wx") == pl.col("wy")) | pl.col("meet_w")))
+        rest_x, rest_y = x.str.splitn(" ", 2).struct.field("field_1"), y.str.splitn(" ", 2).struct.field("field_1")
+        rest_clash = (x.str.contains(" ", literal=True) & y.str.contains(" ", literal=True) & (rest_x != rest_y)
+                      & (rest_x.str.head(1) != rest_y.str.head(1))).fill_null(False)
+        nick = pl.col("meet") | (multi & ~rest_clash & ((pl.col("wx") == pl.col("wy")) | pl.col("meet_w")))
         initial = (x.str.len_chars() == 1) | (y.str.len_chars() == 1)
         level = (pl.when(x == y).then(3)
                  .when(initial).then(pl.when(x.str.head(1) == y.str.head(1)).then(0).otherwise(-1))

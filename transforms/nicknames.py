@@ -81,7 +81,8 @@ def variants_of_key(key: str) -> frozenset[str]:
 def same_first_key(ka: str, kb: str) -> bool:
     """Whether two folded first names can belong to one person: equal, one a one-letter
     initial of the other, nickname variants that meet, or (multi-word names such as
-    ``jean pierre``) first words that match by these rules. Empty names never match."""
+    ``jean pierre``) first words that match by these rules, when the second words do not
+    differ (Jean Pierre ~ Jean, not ~ Jean Luc). Empty names never match."""
     if not ka or not kb:
         return False
     if ka == kb:
@@ -92,5 +93,9 @@ def same_first_key(ka: str, kb: str) -> bool:
         return True
     wa, wb = ka.split(" ", 1)[0], kb.split(" ", 1)[0]
     if (wa, wb) != (ka, kb):
+        if " " in ka and " " in kb:  # two given names each: the second ones must agree too
+            ra, rb = ka.split(" ", 1)[1], kb.split(" ", 1)[1]
+            if ra != rb and ra[0] != rb[0]:
+                return False
         return wa == wb or not variants_of_key(wa).isdisjoint(variants_of_key(wb))
     return False
