@@ -10,7 +10,7 @@ from transforms.match import _blocking_level, first_names_compatible, name_level
 TRICKY = [
     ("robert", "bob"), ("bob", "robert"), ("bobby", "rob"), ("fred", "william"), ("j", "john"), ("j", "anna"),
     ("jean pierre", "jean"), ("jean luc", "jean pierre"), ("dima", "dmitry"), ("katherine", "katehrine"),
-    ("jon", "jan"), ("mark", "mary"), ("sang min", "sang seo"), ("eai", "emi"), ("ann", "ann"), ("li", "lin"),
+    ("jon", "jan"), ("mark", "mary"), ("li", "lin"), ("liu", "li"), ("wang", "wan"), ("sang min", "sang seo"), ("eai", "emi"), ("ann", "ann"), ("li", "lin"),
     ("harrington", "harringtn"), ("valhaofalcao", "vatinsfalcao"), ("tequeira", "tequeiramalhao"),
     ("sayed", "alsayed"), ("smith", "smyth"), ("al", "alan"), ("zoe", "zoey"), ("a", "a"), ("", "x"),
 ]

@@ -63,6 +63,14 @@ W_EMAIL_DIFF = -1.0      # both have addresses, none shared
 W_PERSONAL_MAIL_DIFF = -2.5  # both have personal (free-mail) addresses, none shared
 W_PHONE_DIFF = -1.0      # both have E.164 numbers, none shared (people have several)
 
+# A whole name carried by more than CROWD_GROUPS separate groups of records (records joined
+# by shared keys) is likely more than one person's: both names agreeing then counts
+# log2(groups / CROWD_GROUPS) less, up to CROWD_CLIP. (One person's records often form two
+# groups: a LinkedIn row and an address-book card with no key in common.) Term frequencies
+# of the first name and surname alone miss this: Yulia and Bogsky are each unremarkable.
+CROWD_GROUPS, CROWD_CLIP = 2, 8.0
+
+MIN_TYPO_LEN = 4          # a name this short one edit from another is another name (li ~ lin)
 FUZZY_NAME = 0.90        # Jaro-Winkler similarity for a one-edit typo in a name
 CLEARLY_DIFFERENT = 0.80  # below this similarity (and no nickname/initial), names are different people
 
@@ -238,9 +246,11 @@ def _names_from_addresses(names: pl.DataFrame, records: pl.DataFrame) -> pl.Data
 def _typo(a: str, b: str) -> bool:
     """A spelling slip, not another name: similar (Jaro-Winkler >= FUZZY_NAME) *and* at most
     one edit apart (two for long names). Similarity alone is lenient on long names: built
-    double surnames (Valhao Falcao ~ Vatins Falcao) stay similar through four edits."""
-    return (JaroWinkler.normalized_similarity(a, b) >= FUZZY_NAME
-            and OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 9 else 2))
+    double surnames (Valhao Falcao ~ Vatins Falcao) stay similar through four edits. Names
+    shorter than MIN_TYPO_LEN one edit apart are other names (Li, Lin, Liu)."""
+    shortest = min(len(a), len(b))
+    return (shortest >= MIN_TYPO_LEN and JaroWinkler.normalized_similarity(a, b) >= FUZZY_NAME
+            and OSA.distance(a, b) <= (1 if shortest < 9 else 2))
 
 
 @functools.lru_cache(maxsize=1 << 20)
@@ -470,7 +480,8 @@ def name_levels(xs: pl.Series, ys: pl.Series, kind: str) -> pl.Series:
     ok = ok.with_columns(jw, osa)
     x, y = pl.col("x"), pl.col("y")
     shortest = pl.min_horizontal(x.str.len_chars(), y.str.len_chars())
-    typo = (pl.col("jw") >= FUZZY_NAME) & (pl.col("osa") <= pl.when(shortest < 9).then(1).otherwise(2))
+    typo = ((shortest >= MIN_TYPO_LEN) & (pl.col("jw") >= FUZZY_NAME)
+            & (pl.col("osa") <= pl.when(shortest < 9).then(1).otherwise(2)))
     if kind == "last":
         part = ((x.str.len_chars() >= 3) & (y.str.len_chars() >= 3)
                 & (x.str.starts_with(y) | y.str.starts_with(x) | x.str.ends_with(y) | y.str.ends_with(x)))
@@ -656,12 +667,13 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
                         feat.select(pl.col("ln").alias("w"))])
              .drop_nulls().unique().sort("w").with_row_index("code"))
     tf_first, tf_last = _tf(feat, "fn"), _tf(feat, "ln")
-    names = (feat.select("record_id", "fn", "ln", fk.alias("fk"), "letters", "split_first")
+    crowd_col = pl.col("name_groups") if "name_groups" in feat.columns else pl.lit(None, pl.UInt32).alias("name_groups")
+    names = (feat.select("record_id", "fn", "ln", fk.alias("fk"), "letters", "split_first", crowd_col)
              .join(words.rename({"w": "fn", "code": "fc"}), on="fn", how="left")
              .join(words.rename({"w": "fk", "code": "fkc"}), on="fk", how="left")
              .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left")
              .join(tf_first, on="fn", how="left").join(tf_last, on="ln", how="left")
-             .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln",
+             .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln", "name_groups",
                      pl.col("letters").hash().alias("wh"), pl.col("split_first").alias("multi")))
     p = (pairs.join(names, left_on="a", right_on="record_id")
          .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi"), left_on="b", right_on="record_id",
@@ -690,7 +702,9 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
     w_last = (pl.when(sw).then(W_LAST_EXACT)
               .when(ll == 2).then(W_LAST_EXACT + pl.col("tf_ln").fill_null(0.0))
               .when(ll == 1).then(W_LAST_TYPO).when(ll == -1).then(W_LAST_DIFF).otherwise(0.0))
-    return p.with_columns((PRIOR + w_first + w_last).alias("name_w")).drop("tf_fn", "tf_ln")
+    crowd = (pl.when((fl == 3) & (ll == 2) & ~sw & (pl.col("name_groups") > CROWD_GROUPS))
+             .then(-(pl.col("name_groups") / CROWD_GROUPS).log(2).clip(0.0, CROWD_CLIP)).otherwise(0.0))
+    return p.with_columns((PRIOR + w_first + w_last + crowd).alias("name_w")).drop("tf_fn", "tf_ln", "name_groups")
 
 
 def _with_name_strings(p: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:

@@ -268,6 +268,11 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     roots = pl.DataFrame({"record_id": ids, "root": [uf.find(r) for r in ids]}, schema={"record_id": pl.Int64,
                                                                                          "root": pl.Int64})
     comp_orgs = _component_orgs(feat, roots)
+    # how many groups of records (joined by shared keys so far) carry each whole name: a
+    # name several groups share is likelier a namesake's (see match.CROWD_GROUPS)
+    groups = (feat.select("record_id", "fn", "ln").join(roots, on="record_id").drop_nulls(["fn", "ln"])
+              .group_by("fn", "ln").agg(pl.col("root").n_unique().alias("name_groups")))
+    feat = feat.join(groups, on=["fn", "ln"], how="left")
     pairs, _skipped = candidate_pairs(feat)
     if refused:  # a shared key the guards refused is worth a score (and perhaps a review)
         pairs = pl.concat([pairs, pl.DataFrame([(min(a, b), max(a, b)) for a, b, _ in refused],
