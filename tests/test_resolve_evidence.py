@@ -4,6 +4,7 @@ forms, other languages' diminutives, and the work-mail guard against chains."""
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from transforms.match import features, first_names_compatible, surnames_compatible
 from transforms.resolve import RESOLVE_INPUT, resolve
@@ -175,3 +176,19 @@ def test_a_display_name_with_three_words_reads_the_middle_one_as_a_first_surname
          "company": "Granite"},
     )))
     assert out[1] != out[2] and out[3] == out[1]
+
+
+def test_a_name_many_separate_records_carry_counts_less():
+    """Six Yulia Bogskys at six employers (six groups of records) make a seventh record of
+    the name weaker evidence than when the name is carried by two groups only."""
+    import math
+
+    pair_rows = [
+        {"record_id": 1, "linkedin_slug": "yulia-bogsky", "first_name": "Yulia", "last_name": "Bogsky"},
+        {"record_id": 2, "first_name": "Yulia", "last_name": "Bogsky", "emails": ["yulia.b@gmail.com"]},
+    ]
+    others = [{"record_id": 10 + i, "first_name": "Yulia", "last_name": "Bogsky",
+               "emails": [f"ybogsky@firm{i}.example"], "company": f"Firm {i}"} for i in range(4)]
+    alone = pair(resolve(people(*pair_rows)), 1, 2)["score"]
+    crowded = pair(resolve(people(*pair_rows, *others)), 1, 2)["score"]
+    assert crowded == pytest.approx(alone - math.log2(6 / 2))
