@@ -8,7 +8,7 @@ personal addresses and mixed phone formats), then, each step in a fresh process 
 memory (max RSS) is that step's own:
 
 * ingest: ``ingest_sources`` (no Prefect) into a new DuckDB file, ``phone_region="US"``;
-* resolve: ``resolve_people(con)`` alone on the ingested file (the figure the issue bounds:
+* resolve: ``resolve_people(con, full=True)`` alone on the ingested file (the figure the issue bounds:
   1,000,000 records in < 20 s and < 2 GB);
 
 and finally reads ``store.person_map`` with the records' (file, record_key), maps each to
@@ -91,7 +91,7 @@ def child(mode: str, run_dir: str) -> dict:
         con = connect(run / DB_NAME)
         base_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         started = time.perf_counter()
-        people = resolve_people(con)
+        people = resolve_people(con, full=True)  # (a kept run is resolved already: incremental would do nothing)
         con.close()
         extra = {"people": people, "base_mb": base_mb}
     seconds = time.perf_counter() - started
