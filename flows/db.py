@@ -14,7 +14,8 @@ import re
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, TypeVar
 
 import duckdb
 
@@ -97,6 +98,17 @@ def connect(db_path: Path, read_only: bool = False, timeout: float | None = None
     migrate(con)
     build_models(con)
     return con
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> Iterator[None]:
+    """Expose a DataFrame to SQL under ``name`` for the ``with`` block (use a name no view of
+    ours uses: kith_...)."""
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:

@@ -10,14 +10,14 @@ whole and reported with its line and problem.
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Callable, Iterator
+from typing import Callable
 
 import duckdb
 import polars as pl
 
+from flows.db import registered
 from flows.sources import Source, sha256
 from transforms.detect import FORMATS, Format, detect, unrecognised
 from transforms.records import ExportError, Owner, ParseContext, ParseResult
@@ -168,7 +168,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: _Prepared, result: ParseResult,
     new_interactions = _insert_new(con, "interaction_records", interactions)
 
     rejects = result.rejects.with_columns(pl.lit(file_id).alias("file_id"))
-    with _registered(con, "kith_incoming_rejects", rejects):
+    with registered(con, "kith_incoming_rejects", rejects):
         con.execute("""insert into store.ingest_rejects
                        select file_id, record_key, line_no, reason, kept from kith_incoming_rejects""")
 
@@ -189,19 +189,9 @@ def _store(con: duckdb.DuckDBPyConnection, item: _Prepared, result: ParseResult,
     )
 
 
-@contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> Iterator[None]:
-    """Expose a DataFrame to SQL under a name no view of ours uses."""
-    con.register(name, df)
-    try:
-        yield
-    finally:
-        con.unregister(name)
-
-
 def _record_ids(con: duckdb.DuckDBPyConnection, people: pl.DataFrame) -> pl.DataFrame:
     """record_key -> record_id for this file's person records, new or seen before."""
-    with _registered(con, "kith_incoming_people", people.select("record_key", "record_hash")):
+    with registered(con, "kith_incoming_people", people.select("record_key", "record_hash")):
         return con.execute(
             """select p.record_key, r.record_id
                from kith_incoming_people p join store.person_records r using (record_hash)"""
@@ -212,14 +202,14 @@ def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) 
     """Insert the rows whose record_hash is not stored yet; return those rows."""
     if rows.height == 0:
         return rows
-    with _registered(con, "kith_incoming_rows", rows):
+    with registered(con, "kith_incoming_rows", rows):
         existing = con.execute(
             f"select record_hash from store.{table} where record_hash in (select record_hash from kith_incoming_rows)"
         ).pl()
     fresh = rows.join(existing, on="record_hash", how="anti") if existing.height else rows
     if fresh.height:
         names = ", ".join(c for c in fresh.columns if c != "counterpart_key")
-        with _registered(con, "kith_incoming_rows", fresh):
+        with registered(con, "kith_incoming_rows", fresh):
             con.execute(f"insert into store.{table} ({names}) select {names} from kith_incoming_rows")
     return fresh
 

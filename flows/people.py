@@ -37,11 +37,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import polars as pl
@@ -51,7 +49,7 @@ import transforms.nicknames
 import transforms.normalize
 import transforms.resolve
 import transforms.rules
-from flows.db import in_transaction
+from flows.db import in_transaction, registered
 from flows.ingest import known_owner
 from transforms.match import blocking_keys, candidate_pairs, features
 from transforms.records import Owner
@@ -253,7 +251,7 @@ def key_records(con: duckdb.DuckDBPyConnection) -> int:
     ids = con.execute("select record_id from store.person_map anti join store.record_match_keys using (record_id)").pl()
     if ids.height == 0:
         return 0
-    with _registered(con, "kith_ids", ids):
+    with registered(con, "kith_ids", ids):
         keys = match_keys(_read_records(con, "where r.record_id in (select record_id from kith_ids)"))
     in_transaction(con, lambda: _insert_keys(con, keys))
     return ids.height
@@ -277,7 +275,7 @@ def _read_records(con: duckdb.DuckDBPyConnection, where: str = "") -> pl.DataFra
 def affected_records(con: duckdb.DuckDBPyConnection, new: pl.DataFrame, new_keys: pl.DataFrame) -> list[int]:
     """Record ids to resolve again: the ``new`` records (their match keys ``new_keys``) and
     every record of every person holding a neighbour of one."""
-    with _registered(con, "kith_touched", _ids_frame(neighbours(con, new, new_keys))):
+    with registered(con, "kith_touched", _ids_frame(neighbours(con, new, new_keys))):
         people = con.execute("""select m.record_id from store.person_map m
                                 where m.person_id in (select t.person_id from store.person_map t
                                                       join kith_touched using (record_id))""").fetchall()
@@ -288,7 +286,7 @@ def neighbours(con: duckdb.DuckDBPyConnection, new: pl.DataFrame, new_keys: pl.D
     """Resolved records a ``new`` one could be linked to: sharing a slug, an email match key
     or a phone with it, or compared with it by the matcher. ``new_keys``: match_keys(new)."""
     lookups = new_keys.select(pl.col("kind").replace(MEETS), "key").unique()
-    with _registered(con, "kith_new_keys", lookups):
+    with registered(con, "kith_new_keys", lookups):
         sharing = con.execute("""select distinct k.record_id, list_contains(?, k.kind) as links
                                  from store.record_match_keys k join kith_new_keys using (kind, key)""",
                               [list(LINKING_KINDS)]).pl()
@@ -305,7 +303,7 @@ def _compared(con: duckdb.DuckDBPyConnection, new: pl.DataFrame, similar: set[in
     clearly different first name is not compared)."""
     if not similar:
         return set()
-    with _registered(con, "kith_ids", _ids_frame(similar)):
+    with registered(con, "kith_ids", _ids_frame(similar)):
         stored = _read_records(con, "where r.record_id in (select record_id from kith_ids)")
     pairs, _skipped = candidate_pairs(features(pl.concat([new, stored])))
     new_ids = new["record_id"].implode()
@@ -346,7 +344,7 @@ def _resolve_affected(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules
     """Resolve the affected records alone; replace their person_map rows and the pairs
     between two of them (a pair with an unaffected record keeps the score it was given), and
     store the new records' match keys."""
-    with _registered(con, "kith_ids", _ids_frame(affected)):
+    with registered(con, "kith_ids", _ids_frame(affected)):
         records = _read_records(con, "where r.record_id in (select record_id from kith_ids)")
     ids = set(affected)
     result = resolve(records, owner, _rules_within(rules, ids)) if records.height else None
@@ -357,7 +355,7 @@ def _resolve_affected(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules
 
     def store() -> None:
         if result is not None:
-            with _registered(con, "kith_affected", _ids_frame(ids)):
+            with registered(con, "kith_affected", _ids_frame(ids)):
                 con.execute("delete from store.person_map where record_id in (select record_id from kith_affected)")
                 con.execute("""delete from store.match_pairs
                                where record_id_a in (select record_id from kith_affected)
@@ -376,18 +374,18 @@ def _rules_within(rules: Rules, ids: set[int]) -> Rules:
 
 
 def _insert_resolution(con: duckdb.DuckDBPyConnection, result: Resolution) -> None:
-    with _registered(con, "kith_person_map", result.mapping):
+    with registered(con, "kith_person_map", result.mapping):
         con.execute("""insert into store.person_map
                        select record_id, person_id, link_reason, is_owner from kith_person_map""")
     if result.pairs.height:
-        with _registered(con, "kith_pairs", result.pairs):
+        with registered(con, "kith_pairs", result.pairs):
             con.execute("""insert into store.match_pairs
                            select record_id_a, record_id_b, score, decision, reason from kith_pairs""")
 
 
 def _insert_keys(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame) -> None:
     if keys.height:
-        with _registered(con, "kith_keys", keys):
+        with registered(con, "kith_keys", keys):
             con.execute("insert into store.record_match_keys select record_id, kind, key from kith_keys")
 
 
@@ -402,16 +400,6 @@ def _record_run(con: duckdb.DuckDBPyConnection, run: ResolutionRun, rules: Rules
                    values (?, ?, ?, ?, ?, ?, ?, ?)""",
                 [datetime.now(), run.mode, run.reason, run.resolver_version, run.owner_key, run.records,
                  run.new_records, run.resolved_records])
-
-
-@contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
-    """Expose a DataFrame to SQL under a name no view of ours uses."""
-    con.register(name, frame)
-    try:
-        yield
-    finally:
-        con.unregister(name)
 
 
 def _ids_frame(ids: set[int] | list[int]) -> pl.DataFrame:

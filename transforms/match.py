@@ -781,11 +781,11 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
         some = p.filter(condition).select("i", "a", "b")
         return some, some.select("i", pl.col("b").alias("a"), pl.col("a").alias("b"))
 
-    # Addresses or phones shared across two components exist only where a guard refused
-    # the shared key; what an address spells matters only beside a record with no name;
-    # whether the components share an address matters only where they share a work domain.
-    refused_ab, _ = among(pl.col("n_emails").gt(0) & pl.col("n_emails_b").gt(0)
-                          | pl.col("n_phones").gt(0) & pl.col("n_phones_b").gt(0))
+    # Shared addresses or phones only where both sides have some; what an address spells
+    # only beside a record with no name; shared component addresses only where the
+    # components share a work domain (or both have personal addresses).
+    keyed_ab, _ = among(pl.col("n_emails").gt(0) & pl.col("n_emails_b").gt(0)
+                        | pl.col("n_phones").gt(0) & pl.col("n_phones_b").gt(0))
     nameless_ab, nameless_ba = among(pl.col("nameless") | pl.col("nameless_b"))
 
     org_hits = shared("corgs", "corgs").group_by("i").agg(  # the longest shared name: the employer's own
@@ -800,8 +800,8 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
         flag(shared("handles", "patterns"), "h_ab"), flag(shared("handles", "patterns", ba), "h_ba"),
         (flag(locals_shared, "x") & ~flag(spells_own, "y")).alias("local_same"),
         flag(shared("cwork", "cwork"), "cwork_same"),
-        flag(shared("emails", "emails", refused_ab), "emails_same"),
-        flag(shared("phones", "phones", refused_ab), "phones_same"),
+        flag(shared("emails", "emails", keyed_ab), "emails_same"),
+        flag(shared("phones", "phones", keyed_ab), "phones_same"),
         flag(shared("handles", "full_patterns", nameless_ab), "hf_ab"),
         flag(shared("handles", "full_patterns", nameless_ba), "hf_ba"),
         flag(shared("handles", "handle_keys", nameless_ab), "hs_ab"),

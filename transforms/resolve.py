@@ -291,14 +291,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     decided: list[tuple[int, int, float, str, str]] = []
     link_rows = scored.filter((pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash") & ~pl.col("ambiguous")) \
         .sort(["score", "a", "b"], descending=[True, False, False])
-    for a, b, score, why in link_rows.select("a", "b", "score", "reason").iter_rows():
-        fail = uf.union(a, b, check_mail=True)
-        if fail is None:
-            decided.append((a, b, score, "link", why))
-            reason.setdefault(a, why)
-            reason.setdefault(b, why)
-        else:
-            decided.append((a, b, score, "no link", f"{why}; kept apart: {fail}"))
+    _link(uf, link_rows, decided, reason, keep_refused=True)
     # second round: pairs not linked are scored again with the employers of the people
     # formed so far (an old snapshot's employer meets the current one through the person)
     rest = scored.join(link_rows.select("a", "b"), on=["a", "b"], how="anti")
@@ -320,14 +313,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
         rescored = score_pairs(again, feat, _component_orgs(feat, roots2), floor=LINK_THRESHOLD).filter(
             (pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash")).sort(["score", "a", "b"],
                                                                                descending=[True, False, False])
-        linked2 = []
-        for a, b, score, why in rescored.select("a", "b", "score", "reason").iter_rows():
-            fail = uf.union(a, b, check_mail=True)
-            if fail is None:
-                decided.append((a, b, score, "link", why))
-                reason.setdefault(a, why)
-                reason.setdefault(b, why)
-                linked2.append((a, b))
+        linked2 = _link(uf, rescored, decided, reason, keep_refused=False)
         if linked2:
             rest = rest.join(pl.DataFrame(linked2, schema={"a": pl.Int64, "b": pl.Int64}, orient="row"),
                              on=["a", "b"], how="anti")
@@ -372,6 +358,24 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
         pl.when(pl.col("len") == 1).then(pl.lit(REASON_ALONE)).otherwise(pl.col("link_reason")).alias("link_reason")
     ).select(list(RESOLVE_OUTPUT))
     return Resolution(mapping=mapping, pairs=out_pairs)
+
+
+def _link(uf: _UnionFind, rows: pl.DataFrame, decided: list, reason: dict[int, str],
+          keep_refused: bool) -> list[tuple[int, int]]:
+    """Join the pairs of ``rows`` (a, b, score, reason; strongest first) where no guard
+    refuses, noting each decision in ``decided`` (and, with ``keep_refused``, each refusal)
+    and each record's first reason. Returns the pairs joined."""
+    joined = []
+    for a, b, score, why in rows.select("a", "b", "score", "reason").iter_rows():
+        fail = uf.union(a, b, check_mail=True)
+        if fail is None:
+            decided.append((a, b, score, "link", why))
+            reason.setdefault(a, why)
+            reason.setdefault(b, why)
+            joined.append((a, b))
+        elif keep_refused:
+            decided.append((a, b, score, "no link", f"{why}; kept apart: {fail}"))
+    return joined
 
 
 def _join_clean_groups(edges: list[tuple[int, int, int]], feat: pl.DataFrame, uf: _UnionFind,
