@@ -450,6 +450,30 @@ def review(
                       + (f"{left} pair(s) left to review." if left else "Nothing left to review."), highlight=False)
 
 
+@app.command("resolve")
+def resolve_command(
+    full: bool = typer.Option(False, "--full", help="Resolve every record from scratch, not only the people "
+                              "new records can touch."),
+    sample: bool = typer.Option(False, "--sample", help="Work on the sample's database."),
+) -> None:
+    """Work out who is who now, without importing anything. No Prefect.
+
+    \b
+    kith does this on its own after every import: only the people that new records can
+    touch are resolved again, and everyone when the matching code, your decisions or who
+    you are changed. `--full` resolves every record from scratch (a minute or two at a
+    million records). Says how many people there are and which way it ran.
+    """
+    from flows.people import last_run, resolve_people
+
+    con, db, settings = _open_for_rules(sample)
+    with closing(con):
+        people = resolve_people(con, settings.owner, full=full)
+        run = last_run(con)
+        console.print(f"{people} people; resolved {run.resolved_records} of {run.records} records "
+                      f"({run.mode}: {run.reason}).", highlight=False)
+
+
 # ---------------------------------------------------------------- acting on the list
 
 def _open_for_actions(sample: bool):

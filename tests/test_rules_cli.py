@@ -273,7 +273,7 @@ def test_help_teaches_the_three_commands():
         assert result.exit_code == 0 and text in result.output
 
 
-def test_merge_split_review_never_import_prefect(db):
+def test_merge_split_review_resolve_never_import_prefect(db):
     insert_review_pairs(db, [(3, 8, 1.0)])
     code = (
         "import sys\n"
@@ -281,7 +281,7 @@ def test_merge_split_review_never_import_prefect(db):
         "from flows.cli import app\n"
         f"db = {str(db)!r}\n"
         "for args, stdin in ((['merge', 'Kofi', 'Bea Lindgren'], None), (['split', '12', '15'], None),\n"
-        "                    (['review', '--list'], None), (['review'], 'n\\n')):\n"
+        "                    (['review', '--list'], None), (['review'], 'n\\n'), (['resolve', '--full'], None)):\n"
         "    r = CliRunner().invoke(app, ['--db', db, *args], input=stdin)\n"
         "    assert r.exit_code == 0, r.output\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))\n"
@@ -302,3 +302,14 @@ def test_merge_keeps_every_record_of_both_people(db):
     result = kith(db, "merge", "Bea Lindgren", "Beatrice Holm")
     assert result.exit_code == 0, result.output
     assert people(db)[12] == [12, 13, 14]
+
+
+def test_resolve_command_says_which_way_it_ran(db):
+    """Nothing new: nothing to resolve again. --full: everyone, from scratch."""
+    again = kith(db, "resolve")
+    assert again.exit_code == 0, again.output
+    assert "resolved 0 of 15 records (incremental: 0 new records)" in again.output
+    full = kith(db, "resolve", "--full")
+    assert full.exit_code == 0, full.output
+    assert "resolved 15 of 15 records (full: you asked for a full resolution)" in full.output
+    assert people(db)[12] == [12]
