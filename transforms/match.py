@@ -462,12 +462,12 @@ def _variants_table(names: pl.Series) -> pl.DataFrame:
 
 
 def _variants_meet(frame: pl.DataFrame, x: str, y: str) -> pl.Series:
-    """Per row of ``frame`` (with a row index ``_i``): whether names in columns x and y share a
-    nickname variant."""
+    """The row indexes ``_i`` of ``frame`` whose names in columns x and y share a nickname
+    variant."""
     vt = _variants_table(pl.concat([frame[x], frame[y]]))
     hit = (frame.select("_i", x, y).join(vt, left_on=x, right_on="name")
            .join(vt, left_on=[y, "variant"], right_on=["name", "variant"], how="semi").select("_i").unique())
-    return frame["_i"].is_in(hit["_i"].implode())
+    return hit["_i"]
 
 
 def name_levels(xs: pl.Series, ys: pl.Series, kind: str) -> pl.Series:
@@ -488,16 +488,19 @@ def name_levels(xs: pl.Series, ys: pl.Series, kind: str) -> pl.Series:
         level = pl.when(x == y).then(2).when(typo | part).then(1).otherwise(-1)
     else:
         wx, wy = x.str.split(" ").list.first(), y.str.split(" ").list.first()
-        ok = ok.with_columns(wx.alias("wx"), wy.alias("wy"))
-        meet = _variants_meet(ok, "x", "y")
-        meet_words = _variants_meet(ok, "wx", "wy")
-        ok = ok.with_columns(meet.alias("meet"), meet_words.alias("meet_w"))
+        initial = (x.str.len_chars() == 1) | (y.str.len_chars() == 1)
         multi = (pl.col("wx") != x) | (pl.col("wy") != y)
+        ok = ok.with_columns(wx.alias("wx"), wy.alias("wy"))
+        # nicknames are looked up only where the level is still open (not equal, no initial)
+        open_ = ok.filter((x != y) & ~initial)
+        meet = _variants_meet(open_, "x", "y")
+        meet_words = _variants_meet(open_.filter(multi), "wx", "wy")
+        ok = ok.with_columns(pl.col("_i").is_in(meet.implode()).alias("meet"),
+                             pl.col("_i").is_in(meet_words.implode()).alias("meet_w"))
         rest_x, rest_y = x.str.splitn(" ", 2).struct.field("field_1"), y.str.splitn(" ", 2).struct.field("field_1")
         rest_clash = (x.str.contains(" ", literal=True) & y.str.contains(" ", literal=True) & (rest_x != rest_y)
                       & (rest_x.str.head(1) != rest_y.str.head(1))).fill_null(False)
         nick = pl.col("meet") | (multi & ~rest_clash & ((pl.col("wx") == pl.col("wy")) | pl.col("meet_w")))
-        initial = (x.str.len_chars() == 1) | (y.str.len_chars() == 1)
         level = (pl.when(x == y).then(3)
                  .when(initial).then(pl.when(x.str.head(1) == y.str.head(1)).then(0).otherwise(-1))
                  .when(nick).then(2).when(typo).then(1).otherwise(-1))
