@@ -32,7 +32,8 @@ def test_an_attendee_known_only_by_a_first_last_address_joins_the_named_profile(
          "company": "Tidewater Foods"},
     ))
     assert persons(result)[2] == 1
-    assert "same company (tidewaterfoods" in pair(result, 1, 2)["reason"]
+    reason = pair(result, 1, 2)["reason"]
+    assert "a name read from the email address" in reason and "same company (tidewaterfoods" in reason
 
 
 def test_a_name_read_from_an_address_is_flagged_and_only_when_the_address_has_two_words():

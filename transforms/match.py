@@ -82,7 +82,8 @@ MAX_SUB_BLOCK = 200      # ... and a sub-block still larger is skipped (counted,
 
 FEATURES = {
     "record_id": pl.Int64, "fn": pl.String, "ln": pl.String, "fvars": pl.List(pl.String),
-    "lalts": pl.List(pl.String), "letters": pl.String, "split_first": pl.Boolean, "name_from_email": pl.Boolean, "title": pl.String, "full_patterns": pl.List(pl.String),
+    "lalts": pl.List(pl.String), "letters": pl.String, "split_first": pl.Boolean, "name_from_email": pl.Boolean,
+    "title": pl.String, "full_patterns": pl.List(pl.String),
     "handle_keys": pl.List(pl.String), "slug": pl.String, "emails": pl.List(pl.String), "phones": pl.List(pl.String),
     "company": pl.String, "orgs": pl.List(pl.String), "handles": pl.List(pl.String),
     "patterns": pl.List(pl.String), "work_domains": pl.List(pl.String), "locals": pl.List(pl.String),
@@ -763,7 +764,7 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
                     pl.col("corgs").fill_null([]).list.len().alias("n_corgs"),
                     pl.col("cfree").fill_null([]).list.len().alias("n_cfree"),
                     pl.col("record_id").is_in(own_handle["record_id"].implode()).alias("own_handle"),
-                    (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"),
+                    (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"), "name_from_email",
                     pl.col("title").hash().alias("title"))
     p = (p.join(side, left_on="a", right_on="record_id")
          .join(side, left_on="b", right_on="record_id", suffix="_b"))
@@ -843,6 +844,7 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
         (pl.col("name_w") + w_org + w_mail + w_phone + w_spelled
          + pl.when(title_same).then(W_TITLE_SAME).otherwise(0.0)).alias("score"),
         spells_full.alias("spells_full"), spells_short.alias("spells_short"), title_same.alias("title_same"),
+        (pl.col("name_from_email") | pl.col("name_from_email_b")).alias("read_from_address"),
         org_diff.alias("org_diff"), handle_name.alias("handle_name"), mail_clash.alias("mail_clash"),
         email_diff.alias("email_diff"), personal_diff.alias("personal_diff"), phone_diff.alias("phone_diff"),
         slug_clash.alias("slug_clash"),
@@ -870,7 +872,8 @@ def _reason_expr() -> pl.Expr:
     spelled = (pl.when(pl.col("spells_full")).then(pl.lit("the email address spells the name"))
                .when(pl.col("spells_short")).then(pl.lit("the email address spells the name's short form")))
     title = pl.when(pl.col("title_same")).then(pl.lit("same job title"))
-    agree = pl.concat_str([first, last, spelled, org, title, local, handle], separator=", ", ignore_nulls=True)
+    read = pl.when(pl.col("read_from_address")).then(pl.lit("a name read from the email address"))
+    agree = pl.concat_str([first, last, read, spelled, org, title, local, handle], separator=", ", ignore_nulls=True)
     bad_first = pl.when(~pl.col("swapped") & (fl == -1)).then(pl.concat_str([pl.lit("different first names "), name_pair]))
     bad_last = pl.when(~pl.col("swapped") & (ll == -1)).then(pl.lit("different surnames"))
     org_d = pl.when(pl.col("org_diff")).then(pl.lit("different companies"))
