@@ -22,6 +22,14 @@ pytestmark = pytest.mark.flow
 AS_OF = date(2026, 11, 16)
 
 
+@pytest.fixture(scope="module")
+def prefect_home(tmp_path_factory) -> str:
+    """One PREFECT_HOME for the runs of the real command: a fresh one costs each first run
+    ~15 s of setting up Prefect's own database (33 s against 18 s here), which tests of
+    kith need not pay again and again."""
+    return str(tmp_path_factory.mktemp("prefect-home-cli"))
+
+
 @pytest.fixture
 def inbox(tmp_path) -> Path:
     folder = tmp_path / "inbox"
@@ -75,10 +83,10 @@ def test_ingest_flow_reports_each_file(prefect_harness, tmp_path):
     assert result["people"] == 2
 
 
-def test_real_cli_end_to_end(tmp_path, inbox):
+def test_real_cli_end_to_end(prefect_home, tmp_path, inbox):
     """What a user types: a weekly run on an inbox, a lookup, and a broken file."""
     kith = [sys.executable, "-c", "from flows.cli import main; main()"]
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "KITH_DB": str(tmp_path / "data" / "kith.duckdb")}
+    env = {**os.environ, "PREFECT_HOME": prefect_home, "KITH_DB": str(tmp_path / "data" / "kith.duckdb")}
     env.pop("PREFECT_API_URL", None)
 
     weekly = subprocess.run(kith + ["weekly", "--inbox", str(inbox), "--as-of", "2026-11-16"],
@@ -100,12 +108,12 @@ def test_real_cli_end_to_end(tmp_path, inbox):
     assert "bad_truncated.csv: line 7: broken CSV" in broken.stderr
 
 
-def test_real_cli_ingests_a_mixed_folder(tmp_path):
+def test_real_cli_ingests_a_mixed_folder(prefect_home, tmp_path):
     """One export of each kind in one folder (fixtures/mixed): one command, every format."""
     from tests.test_sources_e2e import mixed_folder
 
     kith = [sys.executable, "-c", "from flows.cli import main; main()"]
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "KITH_DB": str(tmp_path / "data" / "kith.duckdb"),
+    env = {**os.environ, "PREFECT_HOME": prefect_home, "KITH_DB": str(tmp_path / "data" / "kith.duckdb"),
            "COLUMNS": "200"}
     env.pop("PREFECT_API_URL", None)
     ingest = subprocess.run(kith + ["ingest", str(mixed_folder(tmp_path)), "--as-of", "2025-03-15"],
@@ -119,10 +127,10 @@ def test_real_cli_ingests_a_mixed_folder(tmp_path):
         assert text in show.stdout, text
 
 
-def test_watch_ingests_a_dropped_file_once_and_sets_a_failure_aside(tmp_path):
+def test_watch_ingests_a_dropped_file_once_and_sets_a_failure_aside(prefect_home, tmp_path):
     """kith watch --once on a temp inbox: the new export loads once; junk goes to failed/."""
     kith = [sys.executable, "-c", "from flows.cli import main; main()"]
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "KITH_DB": str(tmp_path / "data" / "kith.duckdb"),
+    env = {**os.environ, "PREFECT_HOME": prefect_home, "KITH_DB": str(tmp_path / "data" / "kith.duckdb"),
            "COLUMNS": "200"}
     env.pop("PREFECT_API_URL", None)
     inbox = tmp_path / "data" / "inbox"
