@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from transforms.nicknames import same_first_key, variants_of_key
 from transforms.normalize import (
-    FREE_MAIL_DOMAINS, ascii_fold, company_key, email_match_key_expr, parse_person_name, soundex,
+    FREE_MAIL_DOMAINS, company_key, email_match_key_expr, parse_person_name, soundex,
 )
 
 # ------------------------------------------------------------------ thresholds
