@@ -4,7 +4,9 @@ The model is Fellegi–Sunter as Splink does it: each field is compared at a few
 *levels*, each level carries a match weight (log2 of m/u: how much likelier that outcome
 is for two records of one person than for two records of different people), the weights
 are summed with a prior, and the sum is compared with named thresholds. The weights below
-are set by hand from what the fields mean (not trained), and documented where they are.
+are set by hand from what the fields mean (not trained), and documented where they are,
+except job titles', which are measured on the data itself (``title_weights``): what a title
+says varies too much between address books for one number to fit.
 
 Everything here is vectorised with polars: Python runs once per *distinct* name, company
 or string pair, never once per record or pair of records.
@@ -13,7 +15,9 @@ or string pair, never once per record or pair of records.
 from __future__ import annotations
 
 import functools
+import math
 import re
+from dataclasses import dataclass
 
 import polars as pl
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -57,7 +61,15 @@ W_HANDLE_NAME = 1.5      # an email local part or LinkedIn slug that spells the 
 # address's user name: one spelling the other's whole name (harutosakagawa) counts as both
 # names agreeing; a shortened form (hsakagawa, harutos) as an initial and a surname.
 W_HANDLE_FULL, W_HANDLE_SHORT = W_FIRST_EXACT + W_LAST_EXACT, W_FIRST_INITIAL + W_LAST_EXACT
-W_TITLE_SAME = 2.0       # the same job title (people keep theirs across address books more than not)
+# Job titles: their weights are measured on the data being resolved (``title_weights``): m,
+# how often one person's records agree on a title, from records already joined by a shared
+# address, profile or phone; u, how often two people's do, from each title's share. A rare
+# title agreeing says more than "Software Engineer"; titles that disagree count against
+# as much as the data says people keep theirs. Clipped, and m within bounds, so a small or
+# odd address book cannot make titles decide alone.
+TITLE_M_DEFAULT, TITLE_M_MIN, TITLE_M_MAX = 0.8, 0.5, 0.95
+TITLE_MIN_PAIRS = 50      # same-person title pairs needed to measure m (else the default)
+W_TITLE_MAX, W_TITLE_DIFF_MIN = 4.5, -4.5
 W_WORK_MAIL_CLASH = -8.0  # different addresses at the same non-free domain: two colleagues
 W_EMAIL_DIFF = -1.0      # both have addresses, none shared
 W_PERSONAL_MAIL_DIFF = -2.5  # both have personal (free-mail) addresses, none shared
@@ -69,6 +81,10 @@ W_PHONE_DIFF = -1.0      # both have E.164 numbers, none shared (people have sev
 # groups: a LinkedIn row and an address-book card with no key in common.) Term frequencies
 # of the first name and surname alone miss this: Yulia and Bogsky are each unremarkable.
 CROWD_GROUPS, CROWD_CLIP = 2, 8.0
+# A whole name carried by CROWD_GROUPS groups or fewer is most likely one person's: both
+# names agreeing counts this much more (what a full-name frequency adds to the first-name
+# and surname ones, which take the two as independent).
+W_FEW_GROUPS = 2.0
 
 MIN_TYPO_LEN = 4          # a name this short one edit from another is another name (li ~ lin)
 FUZZY_NAME = 0.90        # Jaro-Winkler similarity for a one-edit typo in a name
@@ -293,6 +309,8 @@ def clearly_different(fa: str | None, la: str | None, fb: str | None, lb: str | 
     if fa and la and fb and lb:
         if fa.replace(" ", "") == lb and la == fb.replace(" ", ""):
             return False  # the same words in the other order (Kwon Sang-min ~ Sang-min Kwon)
+        if (fa + la).replace(" ", "") == (fb + lb).replace(" ", ""):
+            return False  # the same words split differently (Xuân Hải + Võ ~ Xuân + Hải Võ)
         if (fa, la) != (lb, fb) and not _different_direct(fa, la, lb, fb):
             return False  # alike when one is read in the other order (Kofi Kamau ~ Kamau Kofii)
     return _different_direct(fa, la, fb, lb)
@@ -361,9 +379,7 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
     words = records.select("record_id", letters.alias("letters"),
                            first.str.contains(" ", literal=True).fill_null(False).alias("split_first"))
     title = pl.col("title") if "title" in cols else pl.lit(None, pl.String)
-    slug = records.select("record_id", pl.col("linkedin_slug").alias("slug"),
-                          title.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
-                          .replace("", None).alias("title"))
+    slug = records.select("record_id", pl.col("linkedin_slug").alias("slug"), title_key(title).alias("title"))
     feat = (names.join(slug, on="record_id").join(phones, on="record_id").join(comp, on="record_id")
             .join(words, on="record_id").join(per_email, on="record_id", how="left"))
     empty = pl.lit([], pl.List(pl.String))
@@ -578,9 +594,10 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
                 .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
         return uniq.select(x, y, name_levels(uniq["xs"], uniq["ys"], kind).alias(name))
 
-    # A different surname (W_LAST_DIFF) cannot reach REVIEW_THRESHOLD whatever else agrees;
-    # a first name that is clearly different (the union guard's word) is not worth a review.
-    assert PRIOR + W_FIRST_EXACT + TF_CLIP + W_LAST_DIFF + MAX_OTHER_WEIGHT < REVIEW_THRESHOLD
+    # A different surname (W_LAST_DIFF) cannot reach REVIEW_THRESHOLD on the names, company
+    # and address; a first name that is clearly different (the union guard's word) is not
+    # worth a review. (A surname changed on marriage, same job and all, is the user's merge.)
+    assert PRIOR + W_FIRST_EXACT + TF_CLIP + W_LAST_DIFF + W_ORG_SAME + W_LOCAL_SAME < REVIEW_THRESHOLD
     swapped = (pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b"))
     ep = (ep.join(levels("fc", "fc_b", "blocking", "fl"), on=["fc", "fc_b"], how="left")
           .join(levels("lc", "lc_b", "last", "ll"), on=["lc", "lc_b"], how="left")
@@ -632,6 +649,59 @@ def handle_pairs(feat: pl.DataFrame) -> pl.DataFrame:
 # ------------------------------------------------------------------ comparisons
 
 
+# Short forms address books write for the same title words ("Sr. Mgr" ~ "Senior Manager").
+_TITLE_WORDS = {"sr": "senior", "snr": "senior", "jr": "junior", "mgr": "manager", "mngr": "manager",
+                "dir": "director", "vp": "vice president", "svp": "senior vice president",
+                "evp": "executive vice president", "avp": "assistant vice president", "asst": "assistant",
+                "assoc": "associate", "exec": "executive", "eng": "engineer", "engr": "engineer",
+                "mktg": "marketing", "dev": "developer", "acct": "account", "ops": "operations"}
+
+
+def title_key(title: pl.Expr) -> pl.Expr:
+    """A job title as compared: lower case, words only, common short forms spelled out."""
+    t = (" " + title.str.to_lowercase().str.replace_all("&", " and ", literal=True)
+         .str.replace_all(r"[^a-z0-9]+", " ") + " ")
+    for short, long in _TITLE_WORDS.items():
+        t = t.str.replace_all(f" {short} ", f" {long} ", literal=True)
+    return t.str.strip_chars().replace("", None)
+
+
+@dataclass(frozen=True)
+class TitleWeights:
+    """What a job title agreeing (per title) and disagreeing weigh, measured on the data."""
+    agree: pl.DataFrame      # title, w_title: log2(m / the title's share), clipped to [0, W_TITLE_MAX]
+    disagree: float          # log2((1 - m) / (1 - chance two people's titles agree)), clipped
+    m: float                 # how often one person's records agree on a title (measured or default)
+    same_person_pairs: int   # the pairs m was measured on
+
+    @property
+    def max_agree(self) -> float:
+        return float(self.agree["w_title"].max() or 0.0) if self.agree.height else 0.0
+
+
+def title_weights(feat: pl.DataFrame, roots: pl.DataFrame | None = None) -> TitleWeights:
+    """Title weights from ``feat`` (record_id, title) and ``roots`` (record_id → root: the
+    groups of records already joined by a shared address, profile or phone, which are each
+    one person). Each group counts once per title it holds, so a person's many records do
+    not make their title look common."""
+    titled = feat.select("record_id", "title").drop_nulls("title")
+    if roots is None:
+        roots = titled.select("record_id", pl.col("record_id").alias("root"))
+    per = titled.join(roots, on="record_id").group_by("root", "title").len()
+    pairs_same = int(per.select((pl.col("len") * (pl.col("len") - 1) // 2).sum()).item() or 0)
+    n = per.group_by("root").agg(pl.col("len").sum())
+    pairs_all = int(n.select((pl.col("len") * (pl.col("len") - 1) // 2).sum()).item() or 0)
+    m = pairs_same / pairs_all if pairs_all >= TITLE_MIN_PAIRS else TITLE_M_DEFAULT
+    m = min(max(m, TITLE_M_MIN), TITLE_M_MAX)
+    share = per.group_by("title").len("groups").with_columns((pl.col("groups") / per.height).alias("u"))
+    if share.height == 0:
+        return TitleWeights(pl.DataFrame(schema={"title": pl.String, "w_title": pl.Float64}), 0.0, m, pairs_all)
+    chance = float(share.select((pl.col("u") ** 2).sum()).item())
+    agree = share.select("title", (m / pl.col("u")).log(2).clip(0.0, W_TITLE_MAX).alias("w_title"))
+    disagree = max(W_TITLE_DIFF_MIN, min(0.0, math.log2((1 - m) / max(1 - chance, 1e-9))))
+    return TitleWeights(agree, disagree, m, pairs_all)
+
+
 def _tf(feat: pl.DataFrame, col: str) -> pl.DataFrame:
     """Per value of ``col``: log2(mean agreement probability / this value's), clipped."""
     counts = feat.group_by(col).len().drop_nulls(col)
@@ -658,7 +728,7 @@ def _exploded(frame: pl.DataFrame, col: str, hashed: bool = False) -> pl.DataFra
 # (W_ORG_SAME) and the same email user name (W_LOCAL_SAME, which excludes W_HANDLE_NAME);
 # phones only subtract. A pair whose names alone cannot reach a floor with this much more
 # is dropped before its other fields are looked at (exactly: its full score is below).
-MAX_OTHER_WEIGHT = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + W_TITLE_SAME
+MAX_OTHER_WEIGHT = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + W_TITLE_MAX
 
 
 def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
@@ -707,7 +777,9 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
               .when(ll == 2).then(W_LAST_EXACT + pl.col("tf_ln").fill_null(0.0))
               .when(ll == 1).then(W_LAST_TYPO).when(ll == -1).then(W_LAST_DIFF).otherwise(0.0))
     crowd = (pl.when((fl == 3) & (ll == 2) & ~sw & (pl.col("name_groups") > CROWD_GROUPS))
-             .then(-(pl.col("name_groups") / CROWD_GROUPS).log(2).clip(0.0, CROWD_CLIP)).otherwise(0.0))
+             .then(-(pl.col("name_groups") / CROWD_GROUPS).log(2).clip(0.0, CROWD_CLIP))
+             .when((fl == 3) & (ll == 2) & ~sw & (pl.col("name_groups") <= CROWD_GROUPS)).then(W_FEW_GROUPS)
+             .otherwise(0.0))
     return p.with_columns((PRIOR + w_first + w_last + crowd).alias("name_w")).drop("tf_fn", "tf_ln", "name_groups")
 
 
@@ -721,32 +793,39 @@ SCORE_CHUNK = 400_000     # pairs scored at a time: bounds the memory of the joi
 
 
 def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
-                floor: float | None = None) -> pl.DataFrame:
+                floor: float | None = None, titles: TitleWeights | None = None) -> pl.DataFrame:
     """Match weight and plain-English reason for each candidate pair scoring at least
     ``floor`` (default STORE_FLOOR); pairs below it are not returned.
 
     ``comp_orgs``: record_id → orgs of its whole deterministic component (employers and
     work-mail domain names over all its records), so an old snapshot's employer and a
-    current one can meet through the person's other records.
+    current one can meet through the person's other records; likewise its job titles
+    (``ctitles``; without that column, each record's own title is used). ``titles``: their
+    weights (default: measured on ``feat`` alone, see ``title_weights``).
 
     Pairs are scored SCORE_CHUNK at a time (the result is the same; peak memory is not
     proportional to a million records' pairs).
     """
+    titles = titles or title_weights(feat)
+    if "ctitles" not in comp_orgs.columns:
+        comp_orgs = comp_orgs.join(feat.select("record_id", pl.concat_list(pl.col("title")).list.drop_nulls()
+                                               .alias("ctitles")), on="record_id", how="left")
     if pairs.height <= SCORE_CHUNK:
-        return _score_chunk(pairs, feat, comp_orgs, floor)
-    parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor)
+        return _score_chunk(pairs, feat, comp_orgs, floor, titles)
+    parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor, titles)
              for i in range(0, pairs.height, SCORE_CHUNK)]
     return pl.concat(parts).sort("a", "b")
 
 
 def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
-                 floor: float | None = None) -> pl.DataFrame:
+                 floor: float | None, titles: TitleWeights) -> pl.DataFrame:
     floor = STORE_FLOOR if floor is None else floor
     p = _name_weights(pairs.select("a", "b"), feat)
     # names first: a pair whose names cannot reach the floor whatever else agrees is dropped
     # before the list-valued fields are joined and compared (most blocked pairs)
     nameless = (pl.col("fl") == -2) & (pl.col("ll") == -2)  # (an address's spelling of a name may add more)
-    p = p.filter(pl.col("name_w") + MAX_OTHER_WEIGHT + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0) >= floor)
+    max_other = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + titles.max_agree
+    p = p.filter(pl.col("name_w") + max_other + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0) >= floor)
     if p.height == 0:
         return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean,
                                     "reason": pl.String})
@@ -755,17 +834,17 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     # and value), never by intersecting lists pair by pair: per record, only scalars travel
     involved = pl.concat([p.select(pl.col("a").alias("record_id")), p.select(pl.col("b").alias("record_id"))]).unique()
     f = feat.join(involved, on="record_id", how="semi").join(comp_orgs, on="record_id", how="left")
-    ex = {c: _exploded(f, c, hashed=c not in ("corgs", "locals"))  # (org names and user names are shown)
+    ex = {c: _exploded(f, c, hashed=c not in ("corgs", "locals", "ctitles"))  # (org names, user names shown)
           for c in ("emails", "phones", "corgs", "handles", "patterns", "locals", "cemails", "cwork", "cfree",
-                    "full_patterns", "handle_keys")}
+                    "full_patterns", "handle_keys", "ctitles")}
     own_handle = ex["handles"].join(ex["patterns"], on=["record_id", "v"], how="semi").select("record_id").unique()
     side = f.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"), pl.col("emails").list.len().alias("n_emails"),
                     pl.col("phones").list.len().alias("n_phones"),
                     pl.col("corgs").fill_null([]).list.len().alias("n_corgs"),
                     pl.col("cfree").fill_null([]).list.len().alias("n_cfree"),
+                    pl.col("ctitles").fill_null([]).list.len().alias("n_ctitles"),
                     pl.col("record_id").is_in(own_handle["record_id"].implode()).alias("own_handle"),
-                    (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"), "name_from_email",
-                    pl.col("title").hash().alias("title"))
+                    (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"), "name_from_email")
     p = (p.join(side, left_on="a", right_on="record_id")
          .join(side, left_on="b", right_on="record_id", suffix="_b"))
     ab = p.select("i", "a", "b")
@@ -799,7 +878,9 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     # a shared user name that spells a's own name is just the name again
     spells_own = (locals_shared.join(ab, on="i").join(ex["patterns"], left_on=["a", "v"],
                                                        right_on=["record_id", "v"], how="semi"))
-    p = p.join(org_hits, on="i", how="left").with_columns(
+    title_hits = (shared("ctitles", "ctitles").join(titles.agree.rename({"title": "v"}), on="v", how="left")
+                  .group_by("i").agg(pl.col("w_title").fill_null(0.0).max()))
+    p = p.join(org_hits, on="i", how="left").join(title_hits, on="i", how="left").with_columns(
         pl.col("org_name").is_not_null().alias("org_same"),
         flag(shared("handles", "patterns"), "h_ab"), flag(shared("handles", "patterns", ba), "h_ba"),
         (flag(locals_shared, "x") & ~flag(spells_own, "y")).alias("local_same"),
@@ -827,11 +908,14 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     w_spelled = pl.when(spells_full).then(W_HANDLE_FULL).when(spells_short).then(W_HANDLE_SHORT).otherwise(0.0)
     handle_name = ((pl.col("h_ab") & ~pl.col("own_handle")) | (pl.col("h_ba") & ~pl.col("own_handle_b"))) \
         & ~spells_full & ~spells_short
-    title_same = (pl.col("title") == pl.col("title_b")).fill_null(False)
+    title_same = pl.col("w_title").is_not_null()
+    title_diff = has("n_ctitles") & has("n_ctitles_b") & ~title_same
+    w_title = pl.when(title_same).then(pl.col("w_title")).when(title_diff).then(titles.disagree).otherwise(0.0)
     local_same = pl.col("local_same")
     # over the whole components: one person rarely has two addresses at one company
     mail_clash = pl.col("cwork_same") & ~pl.col("cemails_same")
-    email_diff = has("n_emails") & has("n_emails_b") & ~pl.col("emails_same")
+    # (at different companies, different work addresses follow: no second count against)
+    email_diff = has("n_emails") & has("n_emails_b") & ~pl.col("emails_same") & ~org_diff
     # people mostly keep one personal address for years: two different ones, two people
     personal_diff = has("n_cfree") & has("n_cfree_b") & ~pl.col("cfree_same")
     w_mail = (pl.when(mail_clash).then(W_WORK_MAIL_CLASH).when(local_same).then(W_LOCAL_SAME)
@@ -842,8 +926,9 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     slug_clash = pl.col("slug").is_not_null() & pl.col("slug_b").is_not_null() & (pl.col("slug") != pl.col("slug_b"))
     p = p.with_columns(
         (pl.col("name_w") + w_org + w_mail + w_phone + w_spelled
-         + pl.when(title_same).then(W_TITLE_SAME).otherwise(0.0)).alias("score"),
+         + w_title).alias("score"),
         spells_full.alias("spells_full"), spells_short.alias("spells_short"), title_same.alias("title_same"),
+        title_diff.alias("title_diff"),
         (pl.col("name_from_email") | pl.col("name_from_email_b")).alias("read_from_address"),
         org_diff.alias("org_diff"), handle_name.alias("handle_name"), mail_clash.alias("mail_clash"),
         email_diff.alias("email_diff"), personal_diff.alias("personal_diff"), phone_diff.alias("phone_diff"),
@@ -877,13 +962,14 @@ def _reason_expr() -> pl.Expr:
     bad_first = pl.when(~pl.col("swapped") & (fl == -1)).then(pl.concat_str([pl.lit("different first names "), name_pair]))
     bad_last = pl.when(~pl.col("swapped") & (ll == -1)).then(pl.lit("different surnames"))
     org_d = pl.when(pl.col("org_diff")).then(pl.lit("different companies"))
+    title_d = pl.when(pl.col("title_diff")).then(pl.lit("different job titles"))
     clash = pl.when(pl.col("mail_clash")).then(pl.lit("different addresses at the same company"))
     mail_d = (pl.when(pl.col("mail_clash")).then(None)
               .when(pl.col("personal_diff") & ~pl.col("local_same")).then(pl.lit("different personal email addresses"))
               .when(pl.col("email_diff")).then(pl.lit("different email addresses")))
     phone_d = pl.when(pl.col("phone_diff")).then(pl.lit("different phone numbers"))
     slug_d = pl.when(pl.col("slug_clash")).then(pl.lit("different LinkedIn profiles"))
-    disagree = pl.concat_str([bad_first, bad_last, org_d, clash, mail_d, phone_d, slug_d], separator=", ",
+    disagree = pl.concat_str([bad_first, bad_last, org_d, title_d, clash, mail_d, phone_d, slug_d], separator=", ",
                              ignore_nulls=True)
     return (pl.when((agree != "") & (disagree != "")).then(pl.concat_str([agree, pl.lit("; "), disagree]))
             .when(agree != "").then(agree).otherwise(disagree).alias("reason"))

@@ -37,7 +37,8 @@ import polars as pl
 
 from transforms.match import (
     AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, candidate_pairs, clearly_different, features,
-    score_pairs, surnames_compatible,
+    first_names_compatible,
+    score_pairs, surnames_compatible, title_weights,
 )
 from transforms.records import Owner
 from transforms.rules import Rules
@@ -163,7 +164,8 @@ class _UnionFind:
             if na and nb and na is not nb:
                 for x in na:
                     for y in nb:
-                        if x != y and clearly_different(x[0], x[1], y[0], y[1]):
+                        if x != y and clearly_different(x[0], x[1], y[0], y[1]) \
+                                and not (_bridged(x, nb) and _bridged(y, na)):
                             return APART_NAMES
         if check_mail and self.mail_clash(ra, rb):
             return APART_MAIL
@@ -268,6 +270,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     roots = pl.DataFrame({"record_id": ids, "root": [uf.find(r) for r in ids]}, schema={"record_id": pl.Int64,
                                                                                          "root": pl.Int64})
     comp_orgs = _component_orgs(feat, roots)
+    titles = title_weights(feat, roots)  # (measured on the groups shared keys made: each is one person)
     # how many groups of records (joined by shared keys so far) carry each whole name: a
     # name several groups share is likelier a namesake's (see match.CROWD_GROUPS)
     groups = (feat.select("record_id", "fn", "ln").join(roots, on="record_id").drop_nulls(["fn", "ln"])
@@ -280,7 +283,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     pairs = (pairs.join(roots, left_on="a", right_on="record_id").join(roots, left_on="b", right_on="record_id",
                                                                         suffix="_b")
              .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
-    scored = score_pairs(pairs, feat, comp_orgs) if pairs.height else pl.DataFrame(
+    scored = score_pairs(pairs, feat, comp_orgs, titles=titles) if pairs.height else pl.DataFrame(
         schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean, "reason": pl.String})
     comp_slug = roots.join(feat.select("record_id", "slug"), on="record_id").filter(pl.col("slug").is_not_null()) \
         .group_by("root").agg(pl.col("slug").first())
@@ -310,7 +313,8 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
         again = (again.join(roots2, left_on="a", right_on="record_id").join(roots2, left_on="b", right_on="record_id",
                                                                              suffix="_b")
                  .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
-        rescored = score_pairs(again, feat, _component_orgs(feat, roots2), floor=LINK_THRESHOLD).filter(
+        rescored = score_pairs(again, feat, _component_orgs(feat, roots2), floor=LINK_THRESHOLD,
+                               titles=titles).filter(
             (pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash")).sort(["score", "a", "b"],
                                                                                descending=[True, False, False])
         linked2 = _link(uf, rescored, decided, reason, keep_refused=False)
@@ -458,15 +462,17 @@ def _work_addresses(feat: pl.DataFrame) -> dict[int, frozenset[str]]:
 
 def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
     """record_id → corgs (the employers and work-mail domain names over its component),
-    cemails (its addresses), cwork (its work-mail domains) and cfree (its personal addresses)."""
-    j = feat.select("record_id", "orgs", "emails", "work_domains").join(roots, on="record_id")
+    cemails (its addresses), cwork (its work-mail domains), cfree (its personal addresses)
+    and ctitles (its job titles)."""
+    j = feat.select("record_id", "orgs", "emails", "work_domains", "title").join(roots, on="record_id")
     orgs = j.group_by("root").agg(pl.col("orgs").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("corgs"),
                                   pl.col("emails").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cemails"),
-                                  pl.col("work_domains").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cwork"))
+                                  pl.col("work_domains").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cwork"),
+                                  pl.col("title").drop_nulls().unique().alias("ctitles"))
     free = sorted(FREE_MAIL_DOMAINS)
     orgs = orgs.with_columns(pl.col("cemails").list.filter(pl.element().str.split("@").list.last().is_in(free))
                              .alias("cfree"))
-    return roots.join(orgs, on="root", how="left").select("record_id", "corgs", "cemails", "cwork", "cfree")
+    return roots.join(orgs, on="root", how="left").select("record_id", "corgs", "cemails", "cwork", "cfree", "ctitles")
 
 
 def _key_edges(feat: pl.DataFrame, key: str) -> list[tuple[int, int]]:
@@ -485,6 +491,15 @@ def _key_edges(feat: pl.DataFrame, key: str) -> list[tuple[int, int]]:
          .with_columns(pl.col("record_id").shift(-1).over("k").alias("next")).drop_nulls("next"))
     edges = g.select(pl.min_horizontal("record_id", "next").alias("a"), pl.max_horizontal("record_id", "next").alias("b"))
     return edges.unique().sort("a", "b").rows()
+
+
+def _bridged(x: Name, others: set[Name]) -> bool:
+    """Whether one of ``others`` is surely the name ``x`` too: a person's records may hold a
+    typo (Sarnh) and a nickname (Sally) of one name (Sarah) that look unlike each other, and
+    two such people meet through the names each also holds. An initial is no bridge (J. Lee
+    would join John and Jane)."""
+    return any(z == x or (first_names_compatible(x[0], z[0]) >= 1 and surnames_compatible(x[1], z[1]) >= 1)
+               for z in others)
 
 
 def _surnames_agree(x: Name | None, y: Name | None) -> bool:
