@@ -3,10 +3,16 @@ forms, other languages' diminutives, and the work-mail guard against chains."""
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import pytest
 
-from transforms.match import features, first_names_compatible, surnames_compatible
+from transforms.match import (
+    FEW_GROUPS_NAMESAKES, PRIOR, TITLE_M_DEFAULT, TITLE_M_MAX, W_FEW_MAX, W_FIRST_EXACT, W_LAST_EXACT,
+    clearly_different, features, few_groups_weight, first_names_compatible, surnames_compatible, title_key,
+    title_weights,
+)
 from transforms.resolve import RESOLVE_INPUT, resolve
 
 
@@ -183,9 +189,6 @@ def test_a_name_many_separate_records_carry_counts_less():
     """Six Yulia Bogskys at six employers (six groups of records) make a seventh record of
     the name weaker evidence than when the name is carried by two groups only (which, as
     one person's records often form two groups, counts a little for)."""
-    import math
-
-    from transforms.match import W_FEW_GROUPS
 
     pair_rows = [
         {"record_id": 1, "linkedin_slug": "yulia-bogsky", "first_name": "Yulia", "last_name": "Bogsky"},
@@ -195,4 +198,118 @@ def test_a_name_many_separate_records_carry_counts_less():
                "emails": [f"ybogsky@firm{i}.example"], "company": f"Firm {i}"} for i in range(4)]
     alone = pair(resolve(people(*pair_rows)), 1, 2)["score"]
     crowded = pair(resolve(people(*pair_rows, *others)), 1, 2)["score"]
-    assert crowded == pytest.approx(alone - W_FEW_GROUPS - math.log2(6 / 2))
+    assert crowded < alone - math.log2(6 / 2) + 0.5
+
+
+def test_two_records_without_a_title_do_not_share_one():
+    result = resolve(people(
+        {"record_id": 1, "linkedin_slug": "ann-lee", "first_name": "Ann", "last_name": "Lee"},
+        {"record_id": 2, "first_name": "Ann", "last_name": "Lee", "emails": ["ann.lee@gmail.com"]},
+    ))
+    assert "job title" not in pair(result, 1, 2)["reason"]
+
+
+def test_titles_are_compared_with_their_short_forms_spelled_out():
+    titles = pl.DataFrame({"t": ["Sr. Software Eng.", "senior software engineer", "VP, Sales & Marketing",
+                                 "Vice President Sales and Marketing", "  ", None]})
+    keys = titles.select(title_key(pl.col("t"))).to_series().to_list()
+    assert keys[0] == keys[1] == "senior software engineer"
+    assert keys[2] == keys[3] == "vice president sales and marketing"
+    assert keys[4] is None and keys[5] is None
+
+
+def _titled(groups: list[list[str]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """feat (record_id, title) and roots for groups of records already known to be one person."""
+    rows, roots = [], []
+    for g, titles in enumerate(groups):
+        for t in titles:
+            rows.append({"record_id": len(rows) + 1, "title": t})
+            roots.append({"record_id": len(roots) + 1, "root": g})
+    return pl.DataFrame(rows), pl.DataFrame(roots)
+
+
+def test_title_weights_are_measured_on_people_already_joined_by_shared_keys():
+    # 60 people whose two records always agree on the title; 20 titles, one of them common
+    groups = [[f"title {i % 20}"] * 2 for i in range(60)] + [["founder"] * 2 for _ in range(60)]
+    kept = title_weights(*_titled(groups))
+    assert kept.same_person_pairs == 120 and kept.m == TITLE_M_MAX  # (measured 1.0, held to the bound)
+    w = dict(kept.agree.iter_rows())
+    assert w["title 3"] > w["founder"] > 0           # a rare title agreeing says more
+    assert kept.disagree < -2                        # people keep theirs here: differing counts against
+    # where people's records often show another title, differing says little
+    changing = [["analyst", "manager"] if i % 2 else ["analyst", "analyst"] for i in range(120)]
+    assert title_weights(*_titled(changing)).disagree > kept.disagree
+    # too few people to measure: the default
+    assert title_weights(*_titled([["cto", "cto"]])).m == TITLE_M_DEFAULT
+
+
+def test_a_different_title_counts_against_where_people_keep_theirs():
+    others = [{"record_id": 100 + i, "first_name": f"P{i}", "last_name": f"Q{i}", "title": f"role {i % 12}",
+               "emails": [f"p{i}@firm{i}.example"], "company": f"Firm {i}"} for i in range(60)]
+    copies = [{**c, "record_id": c["record_id"] + 100, "company": None} for c in others]  # same address: joined
+
+    def score(title_b: str) -> dict:
+        return pair(resolve(people(
+            {"record_id": 1, "linkedin_slug": "omar-haddad", "first_name": "Omar", "last_name": "Haddad",
+             "company": "Granite", "title": "CFO"},
+            {"record_id": 2, "first_name": "Omar", "last_name": "Haddad", "company": "Umber", "title": title_b},
+            *others, *copies)), 1, 2)
+
+    same, different = score("CFO"), score("Recruiter")
+    assert same["decision"] == "link" and "same job title" in same["reason"]
+    # (the data: titles always kept, 12 of them) a different one drops the pair below review
+    assert different is None
+
+
+def test_a_crowded_name_space_makes_a_name_two_groups_share_count_less():
+    """Of the names two groups of records carry, the share where both have a LinkedIn profile
+    tells how many are namesakes (one person's two groups never both have one)."""
+    def feat_and_roots(both_profiles: int, names: int = 400):
+        rows = []
+        for i in range(names):
+            for side in (0, 1):
+                slug = f"p{i}-{side}" if side == 0 or i < both_profiles else None
+                rows.append({"record_id": len(rows) + 1, "fn": f"f{i}", "ln": "x", "slug": slug})
+        feat = pl.DataFrame(rows)
+        return feat, feat.select("record_id", pl.col("record_id").alias("root"))
+
+    sparse = few_groups_weight(*feat_and_roots(both_profiles=2))
+    crowded = few_groups_weight(*feat_and_roots(both_profiles=60))
+    assert sparse > crowded
+    assert crowded < 0 < sparse <= W_FEW_MAX
+    # no profiles at all: the prior guess alone
+    none = pl.DataFrame({"record_id": [1, 2], "fn": ["a", "a"], "ln": ["b", "b"], "slug": [None, None]},
+                        schema={"record_id": pl.Int64, "fn": pl.String, "ln": pl.String, "slug": pl.String})
+    default = few_groups_weight(none, none.select("record_id", pl.col("record_id").alias("root")))
+    assert default == pytest.approx(min(math.log2((1 - FEW_GROUPS_NAMESAKES) / FEW_GROUPS_NAMESAKES)
+                                        - (PRIOR + W_FIRST_EXACT + W_LAST_EXACT), W_FEW_MAX))
+
+
+def test_people_holding_a_typo_and_a_nickname_of_one_name_can_still_join():
+    """One person's records show "Sarnh" (a slip) and "Sarah"; another group shows "Sally" and
+    "Sarah": Sarnh and Sally look unlike, but each group also holds the plain name."""
+    result = resolve(people(
+        {"record_id": 1, "first_name": "Sarnh", "last_name": "Redfield", "emails": ["sarah@stellwerk.example"]},
+        {"record_id": 2, "first_name": "Sarah", "last_name": "Redfield", "emails": ["sarah@stellwerk.example"],
+         "company": "Stellwerk", "title": "CFO"},
+        {"record_id": 3, "linkedin_slug": "sarah-redfield", "first_name": "Sally", "last_name": "Redfield",
+         "company": "Stellwerk", "title": "CFO"},
+        {"record_id": 4, "linkedin_slug": "sarah-redfield", "first_name": "Sarah", "last_name": "Redfield"},
+    ))
+    assert len(set(persons(result).values())) == 1
+
+
+def test_an_initial_is_no_bridge_between_two_first_names():
+    result = resolve(people(
+        {"record_id": 1, "first_name": "John", "last_name": "Lee", "emails": ["jlee@acme.example"]},
+        {"record_id": 2, "first_name": "J.", "last_name": "Lee", "emails": ["jlee@acme.example"]},
+        {"record_id": 3, "first_name": "Jane", "last_name": "Lee", "emails": ["jane.lee@gmail.com"]},
+        {"record_id": 4, "first_name": "J.", "last_name": "Lee", "emails": ["jane.lee@gmail.com"]},
+    ))
+    out = persons(result)
+    assert out[1] == out[2] and out[3] == out[4] and out[1] != out[3]
+
+
+def test_one_name_split_differently_is_not_clearly_different():
+    assert not clearly_different("xuan hai", "vo", "xuan", "haivo")
+    assert clearly_different("xuan", "vo", "xuan", "haivo")

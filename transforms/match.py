@@ -81,10 +81,16 @@ W_PHONE_DIFF = -1.0      # both have E.164 numbers, none shared (people have sev
 # groups: a LinkedIn row and an address-book card with no key in common.) Term frequencies
 # of the first name and surname alone miss this: Yulia and Bogsky are each unremarkable.
 CROWD_GROUPS, CROWD_CLIP = 2, 8.0
-# A whole name carried by CROWD_GROUPS groups or fewer is most likely one person's: both
-# names agreeing counts this much more (what a full-name frequency adds to the first-name
-# and surname ones, which take the two as independent).
-W_FEW_GROUPS = 2.0
+# A whole name carried by CROWD_GROUPS groups or fewer is most likely one person's, and how
+# likely is measured on the data (``few_groups_weight``): of the names two groups carry, the
+# share where both groups have a LinkedIn profile is the share of namesakes times the chance
+# two people both have one (one person's two groups never both do). Both names agreeing
+# then weigh the odds that says (plus the first-name and surname frequencies), shrunk
+# towards FEW_GROUPS_NAMESAKES on little data.
+FEW_GROUPS_NAMESAKES = 0.025  # namesakes among names two groups carry, before the data speaks
+FEW_GROUPS_PSEUDO = 200       # ... and how many names' worth of weight that guess has
+FEW_GROUPS_MIN_PROFILES = 0.1  # below this share of groups with a profile, the data says nothing
+W_FEW_MAX = 3.0               # the most it can add to both names agreeing
 
 MIN_TYPO_LEN = 4          # a name this short one edit from another is another name (li ~ lin)
 FUZZY_NAME = 0.90        # Jaro-Winkler similarity for a one-edit typo in a name
@@ -702,6 +708,26 @@ def title_weights(feat: pl.DataFrame, roots: pl.DataFrame | None = None) -> Titl
     return TitleWeights(agree, disagree, m, pairs_all)
 
 
+def few_groups_weight(feat: pl.DataFrame, roots: pl.DataFrame) -> float:
+    """What both names agreeing adds when the whole name is carried by CROWD_GROUPS groups
+    of records or fewer (see FEW_GROUPS_NAMESAKES): log2 of the measured odds that two such
+    groups are one person, less what the names already weigh (PRIOR + both exact)."""
+    j = feat.select("record_id", "fn", "ln", "slug").join(roots, on="record_id")
+    profile = j.group_by("root").agg(pl.col("slug").is_not_null().any().alias("profile"))
+    g = j.drop_nulls(["fn", "ln"]).select("fn", "ln", "root").unique().join(profile, on="root")
+    q = FEW_GROUPS_NAMESAKES
+    if g.height:
+        c = float(g.unique("root")["profile"].mean())
+        if c >= FEW_GROUPS_MIN_PROFILES:
+            two = g.group_by("fn", "ln").agg(pl.len().alias("n"), pl.col("profile").all().alias("both")) \
+                .filter(pl.col("n") == 2)
+            both = int(two["both"].sum())
+            shrunk = (both + FEW_GROUPS_PSEUDO * q * c * c) / (two.height + FEW_GROUPS_PSEUDO)
+            q = min(max(shrunk / (c * c), 0.001), 0.5)
+    odds = math.log2((1 - q) / q)
+    return min(odds - (PRIOR + W_FIRST_EXACT + W_LAST_EXACT), W_FEW_MAX)
+
+
 def _tf(feat: pl.DataFrame, col: str) -> pl.DataFrame:
     """Per value of ``col``: log2(mean agreement probability / this value's), clipped."""
     counts = feat.group_by(col).len().drop_nulls(col)
@@ -742,12 +768,13 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
              .drop_nulls().unique().sort("w").with_row_index("code"))
     tf_first, tf_last = _tf(feat, "fn"), _tf(feat, "ln")
     crowd_col = pl.col("name_groups") if "name_groups" in feat.columns else pl.lit(None, pl.UInt32).alias("name_groups")
-    names = (feat.select("record_id", "fn", "ln", fk.alias("fk"), "letters", "split_first", crowd_col)
+    few_col = pl.col("w_few") if "w_few" in feat.columns else pl.lit(0.0).alias("w_few")
+    names = (feat.select("record_id", "fn", "ln", fk.alias("fk"), "letters", "split_first", crowd_col, few_col)
              .join(words.rename({"w": "fn", "code": "fc"}), on="fn", how="left")
              .join(words.rename({"w": "fk", "code": "fkc"}), on="fk", how="left")
              .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left")
              .join(tf_first, on="fn", how="left").join(tf_last, on="ln", how="left")
-             .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln", "name_groups",
+             .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln", "name_groups", "w_few",
                      pl.col("letters").hash().alias("wh"), pl.col("split_first").alias("multi")))
     p = (pairs.join(names, left_on="a", right_on="record_id")
          .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi"), left_on="b", right_on="record_id",
@@ -778,9 +805,10 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
               .when(ll == 1).then(W_LAST_TYPO).when(ll == -1).then(W_LAST_DIFF).otherwise(0.0))
     crowd = (pl.when((fl == 3) & (ll == 2) & ~sw & (pl.col("name_groups") > CROWD_GROUPS))
              .then(-(pl.col("name_groups") / CROWD_GROUPS).log(2).clip(0.0, CROWD_CLIP))
-             .when((fl == 3) & (ll == 2) & ~sw & (pl.col("name_groups") <= CROWD_GROUPS)).then(W_FEW_GROUPS)
+             .when((fl == 3) & (ll == 2) & ~sw & (pl.col("name_groups") <= CROWD_GROUPS)).then(pl.col("w_few"))
              .otherwise(0.0))
-    return p.with_columns((PRIOR + w_first + w_last + crowd).alias("name_w")).drop("tf_fn", "tf_ln", "name_groups")
+    return p.with_columns((PRIOR + w_first + w_last + crowd).alias("name_w")).drop("tf_fn", "tf_ln", "name_groups",
+                                                                                  "w_few")
 
 
 def _with_name_strings(p: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:

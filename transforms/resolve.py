@@ -38,7 +38,7 @@ import polars as pl
 from transforms.match import (
     AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, candidate_pairs, clearly_different, features,
     first_names_compatible,
-    score_pairs, surnames_compatible, title_weights,
+    few_groups_weight, score_pairs, surnames_compatible, title_weights,
 )
 from transforms.records import Owner
 from transforms.rules import Rules
@@ -276,6 +276,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     groups = (feat.select("record_id", "fn", "ln").join(roots, on="record_id").drop_nulls(["fn", "ln"])
               .group_by("fn", "ln").agg(pl.col("root").n_unique().alias("name_groups")))
     feat = feat.join(groups, on=["fn", "ln"], how="left")
+    feat = feat.with_columns(pl.lit(few_groups_weight(feat, roots)).alias("w_few"))
     pairs, _skipped = candidate_pairs(feat)
     if refused:  # a shared key the guards refused is worth a score (and perhaps a review)
         pairs = pl.concat([pairs, pl.DataFrame([(min(a, b), max(a, b)) for a, b, _ in refused],
