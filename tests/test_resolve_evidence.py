@@ -313,3 +313,26 @@ def test_an_initial_is_no_bridge_between_two_first_names():
 def test_one_name_split_differently_is_not_clearly_different():
     assert not clearly_different("xuan hai", "vo", "xuan", "haivo")
     assert clearly_different("xuan", "vo", "xuan", "haivo")
+
+
+def test_a_misspelt_name_beside_a_profile_that_spells_the_other_is_compared():
+    result = resolve(people(
+        {"record_id": 1, "linkedin_slug": "ivan-krassky-2e6a2dc2", "first_name": "Ivan", "last_name": "Kassky",
+         "company": "Iris Aerospace"},
+        {"record_id": 2, "first_name": "Ivan", "last_name": "Krassky", "company": "Iris Aerospace S.A.",
+         "phones": ["+14155550100"]},
+    ))
+    assert persons(result)[2] == 1
+    assert "email or profile spells the name" in pair(result, 1, 2)["reason"]
+
+
+def test_initials_do_not_stick_to_a_surname_or_hide_a_double_one():
+    feat = features(people(
+        {"record_id": 1, "full_name": "Norshaw Richard H.", "first_name": "Norshaw", "last_name": "Richard H."},
+        {"record_id": 2, "full_name": "Conceicao C. Maqueira Palhao", "first_name": "Conceicao C. Maqueira",
+         "last_name": "Palhao"},
+        {"record_id": 3, "first_name": "Conceicao", "last_name": "Maqueira Palhao"},
+    ))
+    names = dict(zip(feat["record_id"], zip(feat["fn"], feat["ln"])))
+    assert names[1] == ("norshaw", "richard")
+    assert names[2] == names[3] == ("conceicao", "maqueirapalhao")

@@ -158,7 +158,13 @@ def _surname_alternatives(p) -> str:
 @functools.lru_cache(maxsize=1 << 18)
 def _last_part(last: str) -> tuple[str | None, str]:
     p = parse_person_name(None, "x", last)
-    return (p.last_core.replace(" ", "") if p.last_core else None), _surname_alternatives(p)
+    core = p.last_core
+    if core and " " in core:
+        # an initial left at the end ("Richard H." in a surname field: the name in the other
+        # order) is no part of a surname
+        words = [w for w in core.split(" ") if len(w) > 1]
+        core = " ".join(words) if words else core
+    return (core.replace(" ", "") if core else None), _surname_alternatives(p)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -172,8 +178,9 @@ def _full_parts(full: str) -> tuple[str | None, str | None, str, str]:
     if fn and "," in full:
         # "Vu, Thanh Duc": the comma says where the surname ends; the rest are given names
         fn = _given(p)
-    elif ln and len(p.middle) == 1 and words:
-        # "Inés Esarro Riillo" in one field: Esarro is a middle name or the first of two
+    elif ln and len(words) == 1:
+        # "Inés Esarro Riillo" in one field (or "Inés C. Esarro Riillo": initials aside):
+        # Esarro is a middle name or the first of two
         # surnames. Read as the double surname (what a surname field would hold: a
         # namesake's "Inés Herares Riillo" is then another surname, not the same one), with
         # the last word alone as an alternative form for finding candidates.
@@ -635,19 +642,26 @@ def split_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
 
 
 def handle_pairs(feat: pl.DataFrame) -> pl.DataFrame:
-    """(a, b) pairs of a record with no name (an address only) and a named record whose
-    name the address's user name spells (``handle_keys``: harutosakagawa, hsakagawa,
-    harutos, ...); a user name spelling more than MAX_BLOCK names finds nobody."""
-    nameless = (feat.filter(pl.col("fn").is_null() & pl.col("ln").is_null())
-                .select("record_id", pl.col("handles").alias("v")).explode("v").drop_nulls("v")
-                .filter(pl.col("v").str.len_chars() >= MIN_HANDLE))
-    if nameless.height == 0:
+    """(a, b) pairs of a record and another whose name its address's user name or LinkedIn
+    slug spells: a record with no name (an address only) meets the names its user name
+    spells whole or shortened (``handle_keys``: harutosakagawa, hsakagawa, harutos, ...); a
+    named record meets the names its handles spell whole (``full_patterns``), which finds
+    a misspelt name beside its own profile (Ivan Kassky, linkedin.com/in/ivan-krassky ~ Ivan
+    Krassky). A user name spelling more than MAX_BLOCK names finds nobody."""
+    handles = (feat.select("record_id", (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"),
+                           pl.col("handles").alias("v"))
+               .explode("v").drop_nulls("v").filter(pl.col("v").str.len_chars() >= MIN_HANDLE).unique())
+    if handles.height == 0:
         return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64})
-    named = (feat.select("record_id", pl.col("handle_keys").alias("v")).explode("v").drop_nulls("v")
-             .filter(pl.col("v").str.len_chars() >= MIN_HANDLE)
-             .join(nameless.select("v").unique(), on="v", how="semi").unique())
-    named = named.join(named.group_by("v").len().filter(pl.col("len") <= MAX_BLOCK).select("v"), on="v", how="semi")
-    pairs = nameless.join(named, on="v", suffix="_b")
+    parts = []
+    for nameless, spelled_by in ((True, "handle_keys"), (False, "full_patterns")):
+        mine = handles.filter(pl.col("nameless") == nameless).select("record_id", "v")
+        named = (feat.select("record_id", pl.col(spelled_by).alias("v")).explode("v").drop_nulls("v")
+                 .join(mine.select("v").unique(), on="v", how="semi").unique())
+        named = named.join(named.group_by("v").len().filter(pl.col("len") <= MAX_BLOCK).select("v"), on="v",
+                           how="semi")
+        parts.append(mine.join(named, on="v", suffix="_b").filter(pl.col("record_id") != pl.col("record_id_b")))
+    pairs = pl.concat(parts)
     return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
                         pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
 
