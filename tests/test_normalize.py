@@ -204,6 +204,9 @@ def _name(full, first=None, last=None):
     ("𝓩𝓪𝓫𝓲 Yıldız", ("zabi", (), "yildiz", "yildiz", ())),
     ("Martin Luther King, Jr.", ("martin", ("luther",), "king", "king", ())),
     ("Jane Doe, M.B.A., CFA", ("jane", (), "doe", "doe", ())),
+    ("Wenrong G. Peng", ("wenrong", ("g",), "peng", "peng", ())),  # a surname, not P.Eng.
+    ("Edward Feldhausen, P.Eng.", ("edward", (), "feldhausen", "feldhausen", ())),
+    ("Edward Feldhausen P.Eng.", ("edward", (), "feldhausen", "feldhausen", ())),
     ("Robert Smith III", ("robert", (), "smith", "smith", ())),
     ("Prof. Dr. med. Hans Müller", ("hans", (), "muller", "muller", ())),
     ("Jane Doe | Growth @ Acme", ("jane", (), "doe", "doe", ())),

@@ -422,8 +422,11 @@ _TITLES = frozenset("""
 _POSTNOMINALS = (CREDENTIALS | frozenset("""
     mpp mfa mres march barch lpc lcsw pcc acc mcc frm caia ccie cima fcca cipd chrp shrmcp
     shrmscp cscp cpsm gphr pmiacp csp cpcc ca cs hons obe mbe cbe kbe dbe qc kc frsa faia aia
-    leed ap mvp ceng mice mimeche fiet pe peng cipm cipp cippe cippus ea cfe cgma aca fca icaew
+    leed ap mvp ceng mice mimeche fiet pe cipm cipp cippe cippus ea cfe cgma aca fca icaew
 """.split())) - {"d", "ph"}
+# Post-nominals that are also names, known only when written in parts: "P.Eng." (Peng is a
+# surname), "Ph.D." ("ph" and "d" alone are an initial's business).
+_DOTTED_ONLY = frozenset({"phd", "peng"})
 
 # Surname particles: a word among these just before the surname belongs to the surname.
 _PARTICLES = frozenset("""
@@ -451,8 +454,8 @@ _KANA = re.compile("[\u3040-\u30ff]")
 
 # Every word that can end a post-nominal written with dots or spaces ("m b a", "ph d"):
 # a name whose last word is not among these has nothing to strip, at the cost of a lookup.
-_POSTNOMINAL_TAILS = frozenset(p[i:] for p in _POSTNOMINALS | {"phd"} for i in range(len(p)))
-_POSTNOMINAL_HEADS = frozenset(p[:i] for p in _POSTNOMINALS | {"phd"} for i in range(1, len(p) + 1))
+_POSTNOMINAL_TAILS = frozenset(p[i:] for p in _POSTNOMINALS | _DOTTED_ONLY for i in range(len(p)))
+_POSTNOMINAL_HEADS = frozenset(p[:i] for p in _POSTNOMINALS | _DOTTED_ONLY for i in range(1, len(p) + 1))
 _NICK_CHARS = re.compile(r"[\"(\['<]")
 _HAS_DIGIT = re.compile(r"[0-9]")
 
@@ -478,7 +481,7 @@ def _is_postnominal_run(words: list[str]) -> bool:
     while i < n:
         for j in range(min(n, i + 4), i, -1):
             joined = "".join(words[i:j]).replace("-", "")
-            if joined in _POSTNOMINALS or (j - i > 1 and joined == "phd"):
+            if joined in _POSTNOMINALS or (j - i > 1 and joined in _DOTTED_ONLY):
                 i = j
                 break
         else:
@@ -501,7 +504,7 @@ def _strip_postnominals(words: list[str], keep: int = 1) -> list[str]:
     while n > keep and words[n - 1].replace("-", "") in _POSTNOMINAL_TAILS:
         for k in range(min(4, n - keep), 0, -1):
             joined = "".join(words[n - k:n]).replace("-", "")
-            if joined in _POSTNOMINALS or (k > 1 and joined == "phd"):
+            if joined in _POSTNOMINALS or (k > 1 and joined in _DOTTED_ONLY):
                 n -= k
                 break
         else:
