@@ -771,11 +771,14 @@ def _exploded(frame: pl.DataFrame, col: str, hashed: bool = False) -> pl.DataFra
 MAX_OTHER_WEIGHT = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + W_TITLE_MAX
 
 
-def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
-    """pairs (a, b) with fn, ln, fn_b, ln_b, fl, ll, swapped and name_w: the prior plus the
-    first-name and surname weights. Names travel as integer codes (one code space for first
-    names and surnames, so a swapped name is two equal codes); the comparison levels are
-    computed once per distinct pair of names, in Python, and the strings joined back last."""
+@dataclass(frozen=True)
+class _NameTable:
+    words: pl.DataFrame   # code, w: every first name (as written and without spaces) and surname
+    names: pl.DataFrame   # per record: name codes, frequencies and crowding (see _name_table)
+
+
+def _name_table(feat: pl.DataFrame) -> _NameTable:
+    """What _name_weights needs of every record, computed once for all chunks of pairs."""
     fk = pl.col("fn").str.replace_all(" ", "", literal=True)  # (surnames have no spaces: Sang-min ~ sangmin)
     words = (pl.concat([feat.select(pl.col("fn").alias("w")), feat.select(fk.alias("w")),
                         feat.select(pl.col("ln").alias("w"))])
@@ -790,6 +793,15 @@ def _name_weights(pairs: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
              .join(tf_first, on="fn", how="left").join(tf_last, on="ln", how="left")
              .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln", "name_groups", "w_few",
                      pl.col("letters").hash().alias("wh"), pl.col("split_first").alias("multi")))
+    return _NameTable(words, names)
+
+
+def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
+    """pairs (a, b) with fl, ll, swapped and name_w: the prior plus the first-name and
+    surname weights. Names travel as integer codes (one code space for first names and
+    surnames, so a swapped name is two equal codes); the comparison levels are computed
+    once per distinct pair of names, in Python, and the strings joined back last."""
+    words, names = table.words, table.names
     p = (pairs.join(names, left_on="a", right_on="record_id")
          .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi"), left_on="b", right_on="record_id",
                suffix="_b"))
@@ -852,39 +864,91 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     if "ctitles" not in comp_orgs.columns:
         comp_orgs = comp_orgs.join(feat.select("record_id", pl.concat_list(pl.col("title")).list.drop_nulls()
                                                .alias("ctitles")), on="record_id", how="left")
+    table = _name_table(feat)
     if pairs.height <= SCORE_CHUNK:
-        return _score_chunk(pairs, feat, comp_orgs, floor, titles)
-    parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor, titles)
+        return _score_chunk(pairs, feat, comp_orgs, floor, titles, table)
+    parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor, titles, table)
              for i in range(0, pairs.height, SCORE_CHUNK)]
     return pl.concat(parts).sort("a", "b")
 
 
+def _with_org_and_title(p: pl.DataFrame, comp_orgs: pl.DataFrame, titles: TitleWeights) -> pl.DataFrame:
+    """pairs (a, b, ...) with org_same, org_name (the longest employer name both people's
+    records show: the employer's own), w_title (the weight of the best title they share, or
+    null) and how many of each the two sides have (n_corgs, n_ctitles and _b)."""
+    p = p.with_row_index("_j")
+    f = comp_orgs.join(pl.concat([p.select(pl.col("a").alias("record_id")), p.select(pl.col("b").alias("record_id"))])
+                       .unique(), on="record_id", how="semi")
+    counts = f.select("record_id", pl.col("corgs").fill_null([]).list.len().alias("n_corgs"),
+                      pl.col("ctitles").fill_null([]).list.len().alias("n_ctitles"))
+    ab = p.select("_j", "a", "b")
+
+    def shared(col: str) -> pl.DataFrame:
+        ex = _exploded(f, col)
+        return (ab.join(ex, left_on="a", right_on="record_id")
+                .join(ex, left_on=["b", "v"], right_on=["record_id", "v"], how="semi").select("_j", "v"))
+
+    org_hits = shared("corgs").group_by("_j").agg(
+        pl.col("v").sort_by(pl.col("v").str.len_chars(), pl.col("v"), descending=[True, False]).first()
+        .alias("org_name"))
+    title_hits = (shared("ctitles").join(titles.agree.rename({"title": "v"}), on="v", how="left")
+                  .group_by("_j").agg(pl.col("w_title").fill_null(0.0).max()))
+    return (p.join(org_hits, on="_j", how="left").join(title_hits, on="_j", how="left")
+            .join(counts, left_on="a", right_on="record_id", how="left")
+            .join(counts, left_on="b", right_on="record_id", how="left", suffix="_b")
+            .with_columns(pl.col("org_name").is_not_null().alias("org_same")).sort("_j").drop("_j"))
+
+
+def _org_diff() -> pl.Expr:
+    return (pl.col("n_corgs") > 0) & (pl.col("n_corgs_b") > 0) & ~pl.col("org_same")
+
+
+def _org_weight() -> pl.Expr:
+    return pl.when(pl.col("org_same")).then(W_ORG_SAME).when(_org_diff()).then(W_ORG_DIFF).otherwise(0.0)
+
+
+def _title_diff() -> pl.Expr:
+    return (pl.col("n_ctitles") > 0) & (pl.col("n_ctitles_b") > 0) & pl.col("w_title").is_null()
+
+
+def _title_weight(titles: TitleWeights) -> pl.Expr:
+    return (pl.when(pl.col("w_title").is_not_null()).then(pl.col("w_title"))
+            .when(_title_diff()).then(titles.disagree).otherwise(0.0))
+
+
 def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
-                 floor: float | None, titles: TitleWeights) -> pl.DataFrame:
+                 floor: float | None, titles: TitleWeights, table: _NameTable) -> pl.DataFrame:
     floor = STORE_FLOOR if floor is None else floor
-    p = _name_weights(pairs.select("a", "b"), feat)
+    p = _name_weights(pairs.select("a", "b"), table)
     # names first: a pair whose names cannot reach the floor whatever else agrees is dropped
     # before the list-valued fields are joined and compared (most blocked pairs)
     nameless = (pl.col("fl") == -2) & (pl.col("ll") == -2)  # (an address's spelling of a name may add more)
     max_other = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + titles.max_agree
     p = p.filter(pl.col("name_w") + max_other + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0) >= floor)
+    empty = pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean,
+                                 "reason": pl.String})
     if p.height == 0:
-        return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean,
-                                    "reason": pl.String})
+        return empty
+    # then the company and the job title, the other fields that can add much: a pair that
+    # cannot reach the floor with the most the rest could add is dropped (most of them)
+    p = _with_org_and_title(p, comp_orgs, titles)
+    w_org, w_title = _org_weight(), _title_weight(titles)
+    rest_max = max(W_LOCAL_SAME, W_HANDLE_NAME) + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0)
+    p = p.filter(pl.col("name_w") + w_org + w_title + rest_max >= floor)
+    if p.height == 0:
+        return empty
     p = p.with_row_index("i")
     # list-valued fields are compared by joining their exploded values (one row per record
     # and value), never by intersecting lists pair by pair: per record, only scalars travel
     involved = pl.concat([p.select(pl.col("a").alias("record_id")), p.select(pl.col("b").alias("record_id"))]).unique()
     f = feat.join(involved, on="record_id", how="semi").join(comp_orgs, on="record_id", how="left")
-    ex = {c: _exploded(f, c, hashed=c not in ("corgs", "locals", "ctitles"))  # (org names, user names shown)
-          for c in ("emails", "phones", "corgs", "handles", "patterns", "locals", "cemails", "cwork", "cfree",
-                    "full_patterns", "handle_keys", "ctitles")}
+    ex = {c: _exploded(f, c, hashed=c not in ("locals",))  # (user names are shown)
+          for c in ("emails", "phones", "handles", "patterns", "locals", "cemails", "cwork", "cfree",
+                    "full_patterns", "handle_keys")}
     own_handle = ex["handles"].join(ex["patterns"], on=["record_id", "v"], how="semi").select("record_id").unique()
     side = f.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"), pl.col("emails").list.len().alias("n_emails"),
                     pl.col("phones").list.len().alias("n_phones"),
-                    pl.col("corgs").fill_null([]).list.len().alias("n_corgs"),
                     pl.col("cfree").fill_null([]).list.len().alias("n_cfree"),
-                    pl.col("ctitles").fill_null([]).list.len().alias("n_ctitles"),
                     pl.col("record_id").is_in(own_handle["record_id"].implode()).alias("own_handle"),
                     (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"), "name_from_email")
     p = (p.join(side, left_on="a", right_on="record_id")
@@ -913,17 +977,11 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
                         | pl.col("n_phones").gt(0) & pl.col("n_phones_b").gt(0))
     nameless_ab, nameless_ba = among(pl.col("nameless") | pl.col("nameless_b"))
 
-    org_hits = shared("corgs", "corgs").group_by("i").agg(  # the longest shared name: the employer's own
-        pl.col("v").sort_by(pl.col("v").str.len_chars(), pl.col("v"), descending=[True, False]).first()
-        .alias("org_name"))
     locals_shared = shared("locals", "locals").with_columns(pl.col("v").str.replace_all(r"[^a-z0-9]", "").hash())
     # a shared user name that spells a's own name is just the name again
     spells_own = (locals_shared.join(ab, on="i").join(ex["patterns"], left_on=["a", "v"],
                                                        right_on=["record_id", "v"], how="semi"))
-    title_hits = (shared("ctitles", "ctitles").join(titles.agree.rename({"title": "v"}), on="v", how="left")
-                  .group_by("i").agg(pl.col("w_title").fill_null(0.0).max()))
-    p = p.join(org_hits, on="i", how="left").join(title_hits, on="i", how="left").with_columns(
-        pl.col("org_name").is_not_null().alias("org_same"),
+    p = p.with_columns(
         flag(shared("handles", "patterns"), "h_ab"), flag(shared("handles", "patterns", ba), "h_ba"),
         (flag(locals_shared, "x") & ~flag(spells_own, "y")).alias("local_same"),
         flag(shared("cwork", "cwork"), "cwork_same"),
@@ -939,9 +997,7 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     p = p.with_columns(flag(shared("cemails", "cemails", clash_ab), "cemails_same"),
                        flag(shared("cfree", "cfree", personal_ab), "cfree_same"))
     has = lambda x: pl.col(x) > 0  # noqa: E731
-    org_same = pl.col("org_same")
-    org_diff = has("n_corgs") & has("n_corgs_b") & ~org_same
-    w_org = pl.when(org_same).then(W_ORG_SAME).when(org_diff).then(W_ORG_DIFF).otherwise(0.0)
+    org_diff = _org_diff()
     # An address or slug spelling one's own name adds nothing to the names agreeing; only
     # one that spells the *other* record's name and not its own (bob's robert.smith@) does.
     # A record with no name is compared by what its address spells of the other's name.
@@ -950,9 +1006,7 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     w_spelled = pl.when(spells_full).then(W_HANDLE_FULL).when(spells_short).then(W_HANDLE_SHORT).otherwise(0.0)
     handle_name = ((pl.col("h_ab") & ~pl.col("own_handle")) | (pl.col("h_ba") & ~pl.col("own_handle_b"))) \
         & ~spells_full & ~spells_short
-    title_same = pl.col("w_title").is_not_null()
-    title_diff = has("n_ctitles") & has("n_ctitles_b") & ~title_same
-    w_title = pl.when(title_same).then(pl.col("w_title")).when(title_diff).then(titles.disagree).otherwise(0.0)
+    title_same, title_diff = pl.col("w_title").is_not_null(), _title_diff()
     local_same = pl.col("local_same")
     # over the whole components: one person rarely has two addresses at one company
     mail_clash = pl.col("cwork_same") & ~pl.col("cemails_same")
@@ -967,8 +1021,9 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     w_phone = pl.when(phone_diff).then(W_PHONE_DIFF).otherwise(0.0)
     slug_clash = pl.col("slug").is_not_null() & pl.col("slug_b").is_not_null() & (pl.col("slug") != pl.col("slug_b"))
     p = p.with_columns(
-        (pl.col("name_w") + w_org + w_mail + w_phone + w_spelled
-         + w_title).alias("score"),
+        # (rounded: sums over the data, like the name frequencies, may differ in their last
+        # bits from run to run, and a pair exactly at a threshold must not flip with them)
+        (pl.col("name_w") + w_org + w_mail + w_phone + w_spelled + w_title).round(6).alias("score"),
         spells_full.alias("spells_full"), spells_short.alias("spells_short"), title_same.alias("title_same"),
         title_diff.alias("title_diff"),
         (pl.col("name_from_email") | pl.col("name_from_email_b")).alias("read_from_address"),
