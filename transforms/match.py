@@ -392,7 +392,9 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
     words = records.select("record_id", letters.alias("letters"),
                            first.str.contains(" ", literal=True).fill_null(False).alias("split_first"))
     title = pl.col("title") if "title" in cols else pl.lit(None, pl.String)
-    slug = records.select("record_id", pl.col("linkedin_slug").alias("slug"), title_key(title).alias("title"))
+    slug = records.select("record_id", pl.col("linkedin_slug").alias("slug"), title.alias("title_raw"))
+    tmap = slug.select("title_raw").unique().drop_nulls().with_columns(title_key(pl.col("title_raw")).alias("title"))
+    slug = slug.join(tmap, on="title_raw", how="left").drop("title_raw")  # (few distinct titles: each keyed once)
     feat = (names.join(slug, on="record_id").join(phones, on="record_id").join(comp, on="record_id")
             .join(words, on="record_id").join(per_email, on="record_id", how="left"))
     empty = pl.lit([], pl.List(pl.String))
