@@ -10,15 +10,15 @@ import pytest
 
 from transforms.match import (
     FEW_GROUPS_NAMESAKES, PRIOR, TITLE_M_DEFAULT, TITLE_M_MAX, W_FEW_MAX, W_FIRST_EXACT, W_LAST_EXACT,
-    clearly_different, features, few_groups_weight, first_names_compatible, surnames_compatible, title_key,
-    title_weights,
+    W_SAME_FILE_MIN, clearly_different, features, few_groups_weight, first_names_compatible, same_file_weights,
+    surnames_compatible, title_key, title_weights,
 )
 from transforms.resolve import RESOLVE_INPUT, resolve
 
 
 def people(*rows):
     base = {"linkedin_slug": None, "emails": [], "phones": [], "name_key": None, "full_name": None,
-            "first_name": None, "last_name": None, "company": None, "title": None}
+            "first_name": None, "last_name": None, "company": None, "title": None, "file_id": None}
     return pl.DataFrame([{**base, **r} for r in rows], schema=RESOLVE_INPUT)
 
 
@@ -336,3 +336,40 @@ def test_initials_do_not_stick_to_a_surname_or_hide_a_double_one():
     names = dict(zip(feat["record_id"], zip(feat["fn"], feat["ln"])))
     assert names[1] == ("norshaw", "richard")
     assert names[2] == names[3] == ("conceicao", "maqueirapalhao")
+
+
+def _filed(groups: list[list[int]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """feat (record_id, file_id) and roots for groups of records already known to be one person."""
+    rows, roots = [], []
+    for g, files in enumerate(groups):
+        for file_id in files:
+            rows.append({"record_id": len(rows) + 1, "file_id": file_id})
+            roots.append({"record_id": len(roots) + 1, "root": g})
+    return pl.DataFrame(rows), pl.DataFrame(roots)
+
+
+def test_a_file_people_rarely_appear_in_twice_counts_against_two_people_in_it():
+    # 100 people with a record in file 1 and one in file 2; ten of them twice in file 2
+    groups = [[1, 2, 2] if i < 10 else [1, 2] for i in range(100)] + [[3] for _ in range(100)]
+    w = dict(same_file_weights(*_filed(groups)).iter_rows())
+    assert W_SAME_FILE_MIN <= w[1] < w[2] < 0  # (file 2's own doubles make it milder)
+    assert 3 not in w                            # too few people with several records there
+
+
+def test_two_namesakes_each_with_a_card_in_one_address_book_weigh_less():
+    others = []
+    for i in range(60):  # people whose records a shared address joins, one card each per file
+        others += [{"record_id": 100 + 2 * i, "first_name": f"P{i}", "last_name": "Q", "emails": [f"p{i}@x.example"],
+                    "file_id": 1},
+                   {"record_id": 101 + 2 * i, "first_name": f"P{i}", "last_name": "Q", "emails": [f"p{i}@x.example"],
+                    "file_id": 2}]
+
+    def score(file_b: int) -> dict:
+        return pair(resolve(people(
+            {"record_id": 1, "first_name": "Omar", "last_name": "Haddad", "file_id": 1},
+            {"record_id": 2, "first_name": "Omar", "last_name": "Haddad", "file_id": file_b},
+            *others)), 1, 2)
+
+    apart, same = score(2), score(1)
+    assert "one file" in same["reason"] and "one file" not in apart["reason"]
+    assert same["score"] < apart["score"] - 1

@@ -81,6 +81,14 @@ W_PHONE_DIFF = -1.0      # both have E.164 numbers, none shared (people have sev
 # groups: a LinkedIn row and an address-book card with no key in common.) Term frequencies
 # of the first name and surname alone miss this: Yulia and Bogsky are each unremarkable.
 CROWD_GROUPS, CROWD_CLIP = 2, 8.0
+# One file (an address book, a calendar) rarely holds two records of one person that share
+# no address, profile or phone, and often holds two namesakes: two people each with a record
+# in the same file count against by how much, measured per file (``same_file_weights``):
+# m, how often a person's records already joined by shared keys hold two from that file; u,
+# how often two people both have records there. At most this much against:
+W_SAME_FILE_MIN = -4.0
+SAME_FILE_MIN_GROUPS = 50  # multi-record people needed to measure a file (else no weight)
+
 # A whole name carried by CROWD_GROUPS groups or fewer is most likely one person's, and how
 # likely is measured on the data (``few_groups_weight``): of the names two groups carry, the
 # share where both groups have a LinkedIn profile is the share of namesakes times the chance
@@ -109,6 +117,7 @@ FEATURES = {
     "handle_keys": pl.List(pl.String), "slug": pl.String, "emails": pl.List(pl.String), "phones": pl.List(pl.String),
     "company": pl.String, "orgs": pl.List(pl.String), "handles": pl.List(pl.String),
     "patterns": pl.List(pl.String), "work_domains": pl.List(pl.String), "locals": pl.List(pl.String),
+    "file_id": pl.Int64,
 }
 
 _SLUG_SUFFIX = re.compile(r"-[0-9a-f]{4,}$|-\d+$")
@@ -392,7 +401,9 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
     words = records.select("record_id", letters.alias("letters"),
                            first.str.contains(" ", literal=True).fill_null(False).alias("split_first"))
     title = pl.col("title") if "title" in cols else pl.lit(None, pl.String)
-    slug = records.select("record_id", pl.col("linkedin_slug").alias("slug"), title.alias("title_raw"))
+    file_id = pl.col("file_id").cast(pl.Int64) if "file_id" in cols else pl.lit(None, pl.Int64)
+    slug = records.select("record_id", pl.col("linkedin_slug").alias("slug"), title.alias("title_raw"),
+                          file_id.alias("file_id"))
     tmap = slug.select("title_raw").unique().drop_nulls().with_columns(title_key(pl.col("title_raw")).alias("title"))
     slug = slug.join(tmap, on="title_raw", how="left").drop("title_raw")  # (few distinct titles: each keyed once)
     feat = (names.join(slug, on="record_id").join(phones, on="record_id").join(comp, on="record_id")
@@ -724,6 +735,28 @@ def title_weights(feat: pl.DataFrame, roots: pl.DataFrame | None = None) -> Titl
     return TitleWeights(agree, disagree, m, pairs_all)
 
 
+def same_file_weights(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
+    """file_id, w_file: what two people each having a record in that file weigh (see
+    W_SAME_FILE_MIN), from ``roots``: the groups of records shared keys joined (each is one
+    person). A file too few such groups touch gets no row (no weight)."""
+    j = feat.select("record_id", "file_id").drop_nulls("file_id").join(roots, on="record_id")
+    per = j.group_by("root", "file_id").len()
+    groups = per.select("root").n_unique()
+    if groups == 0:
+        return pl.DataFrame(schema={"file_id": pl.Int64, "w_file": pl.Float64})
+    multi = per.join(per.group_by("root").agg(pl.col("len").sum().alias("n")).filter(pl.col("n") >= 2),
+                     on="root", how="semi")
+    stats = (per.group_by("file_id").agg(pl.len().alias("groups"))
+             .join(multi.group_by("file_id").agg(pl.len().alias("multi"), (pl.col("len") >= 2).sum().alias("twice")),
+                   on="file_id", how="left")
+             .filter(pl.col("multi").fill_null(0) >= SAME_FILE_MIN_GROUPS))
+    # m: a multi-record person's share holding two records here (at least one in a hundred);
+    # u: the chance two people both have a record here
+    m = ((pl.col("twice") + 1) / (pl.col("multi") + 2)).clip(0.01, 1.0)
+    u = (pl.col("groups") / groups) ** 2
+    return stats.select("file_id", (m / u).log(2).clip(W_SAME_FILE_MIN, 0.0).alias("w_file"))
+
+
 def few_groups_weight(feat: pl.DataFrame, roots: pl.DataFrame) -> float:
     """What both names agreeing adds when the whole name is carried by CROWD_GROUPS groups
     of records or fewer (see FEW_GROUPS_NAMESAKES): log2 of the measured odds that two such
@@ -849,27 +882,32 @@ SCORE_CHUNK = 400_000     # pairs scored at a time: bounds the memory of the joi
 
 
 def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
-                floor: float | None = None, titles: TitleWeights | None = None) -> pl.DataFrame:
+                floor: float | None = None, titles: TitleWeights | None = None,
+                files: pl.DataFrame | None = None) -> pl.DataFrame:
     """Match weight and plain-English reason for each candidate pair scoring at least
     ``floor`` (default STORE_FLOOR); pairs below it are not returned.
 
     ``comp_orgs``: record_id → orgs of its whole deterministic component (employers and
     work-mail domain names over all its records), so an old snapshot's employer and a
     current one can meet through the person's other records; likewise its job titles
-    (``ctitles``; without that column, each record's own title is used). ``titles``: their
-    weights (default: measured on ``feat`` alone, see ``title_weights``).
+    (``ctitles``; without that column, each record's own title is used) and the files its
+    records come from (``cfiles``, likewise). ``titles``: the title weights (default:
+    measured on ``feat`` alone, see ``title_weights``); ``files``: what two people each with
+    a record in one file weigh (``same_file_weights``; default: nothing).
 
     Pairs are scored SCORE_CHUNK at a time (the result is the same; peak memory is not
     proportional to a million records' pairs).
     """
     titles = titles or title_weights(feat)
-    if "ctitles" not in comp_orgs.columns:
-        comp_orgs = comp_orgs.join(feat.select("record_id", pl.concat_list(pl.col("title")).list.drop_nulls()
-                                               .alias("ctitles")), on="record_id", how="left")
+    files = files if files is not None else pl.DataFrame(schema={"file_id": pl.Int64, "w_file": pl.Float64})
+    for col, own in (("ctitles", "title"), ("cfiles", "file_id")):
+        if col not in comp_orgs.columns:
+            comp_orgs = comp_orgs.join(feat.select("record_id", pl.concat_list(pl.col(own)).list.drop_nulls()
+                                                   .alias(col)), on="record_id", how="left")
     table = _name_table(feat)
     if pairs.height <= SCORE_CHUNK:
-        return _score_chunk(pairs, feat, comp_orgs, floor, titles, table)
-    parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor, titles, table)
+        return _score_chunk(pairs, feat, comp_orgs, floor, titles, table, files)
+    parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor, titles, table, files)
              for i in range(0, pairs.height, SCORE_CHUNK)]
     return pl.concat(parts).sort("a", "b")
 
@@ -919,7 +957,8 @@ def _title_weight(titles: TitleWeights) -> pl.Expr:
 
 
 def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
-                 floor: float | None, titles: TitleWeights, table: _NameTable) -> pl.DataFrame:
+                 floor: float | None, titles: TitleWeights, table: _NameTable,
+                 files: pl.DataFrame) -> pl.DataFrame:
     floor = STORE_FLOOR if floor is None else floor
     p = _name_weights(pairs.select("a", "b"), table)
     # names first: a pair whose names cannot reach the floor whatever else agrees is dropped
@@ -944,9 +983,9 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     # and value), never by intersecting lists pair by pair: per record, only scalars travel
     involved = pl.concat([p.select(pl.col("a").alias("record_id")), p.select(pl.col("b").alias("record_id"))]).unique()
     f = feat.join(involved, on="record_id", how="semi").join(comp_orgs, on="record_id", how="left")
-    ex = {c: _exploded(f, c, hashed=c not in ("locals",))  # (user names are shown)
+    ex = {c: _exploded(f, c, hashed=c not in ("locals", "cfiles"))  # (user names are shown)
           for c in ("emails", "phones", "handles", "patterns", "locals", "cemails", "cwork", "cfree",
-                    "full_patterns", "handle_keys")}
+                    "full_patterns", "handle_keys", "cfiles")}
     own_handle = ex["handles"].join(ex["patterns"], on=["record_id", "v"], how="semi").select("record_id").unique()
     side = f.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"), pl.col("emails").list.len().alias("n_emails"),
                     pl.col("phones").list.len().alias("n_phones"),
@@ -994,6 +1033,9 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
         flag(shared("handles", "handle_keys", nameless_ab), "hs_ab"),
         flag(shared("handles", "handle_keys", nameless_ba), "hs_ba"),
     )
+    file_hits = (shared("cfiles", "cfiles").join(files, left_on="v", right_on="file_id")
+                 .group_by("i").agg(pl.col("w_file").max()))  # (several shared files: the mildest)
+    p = p.join(file_hits, on="i", how="left")
     clash_ab, _ = among(pl.col("cwork_same"))
     personal_ab, _ = among((pl.col("n_cfree") > 0) & (pl.col("n_cfree_b") > 0))
     p = p.with_columns(flag(shared("cemails", "cemails", clash_ab), "cemails_same"),
@@ -1025,7 +1067,9 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     p = p.with_columns(
         # (rounded: sums over the data, like the name frequencies, may differ in their last
         # bits from run to run, and a pair exactly at a threshold must not flip with them)
-        (pl.col("name_w") + w_org + w_mail + w_phone + w_spelled + w_title).round(6).alias("score"),
+        (pl.col("name_w") + w_org + w_mail + w_phone + w_spelled + w_title + pl.col("w_file").fill_null(0.0))
+        .round(6).alias("score"),
+        (pl.col("w_file") < 0).fill_null(False).alias("same_file"),
         spells_full.alias("spells_full"), spells_short.alias("spells_short"), title_same.alias("title_same"),
         title_diff.alias("title_diff"),
         (pl.col("name_from_email") | pl.col("name_from_email_b")).alias("read_from_address"),
@@ -1068,7 +1112,9 @@ def _reason_expr() -> pl.Expr:
               .when(pl.col("email_diff")).then(pl.lit("different email addresses")))
     phone_d = pl.when(pl.col("phone_diff")).then(pl.lit("different phone numbers"))
     slug_d = pl.when(pl.col("slug_clash")).then(pl.lit("different LinkedIn profiles"))
-    disagree = pl.concat_str([bad_first, bad_last, org_d, title_d, clash, mail_d, phone_d, slug_d], separator=", ",
+    file_d = pl.when(pl.col("same_file")).then(pl.lit("each has its own record in one file"))
+    disagree = pl.concat_str([bad_first, bad_last, org_d, title_d, clash, mail_d, phone_d, slug_d, file_d],
+                             separator=", ",
                              ignore_nulls=True)
     return (pl.when((agree != "") & (disagree != "")).then(pl.concat_str([agree, pl.lit("; "), disagree]))
             .when(agree != "").then(agree).otherwise(disagree).alias("reason"))

@@ -38,7 +38,7 @@ import polars as pl
 from transforms.match import (
     AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, candidate_pairs, clearly_different, features,
     first_names_compatible,
-    few_groups_weight, score_pairs, surnames_compatible, title_weights,
+    few_groups_weight, same_file_weights, score_pairs, surnames_compatible, title_weights,
 )
 from transforms.records import Owner
 from transforms.rules import Rules
@@ -46,7 +46,8 @@ from transforms.normalize import FREE_MAIL_DOMAINS, name_key
 
 RESOLVE_INPUT = {"record_id": pl.Int64, "linkedin_slug": pl.String, "emails": pl.List(pl.String),
                  "phones": pl.List(pl.String), "name_key": pl.String, "full_name": pl.String,
-                 "first_name": pl.String, "last_name": pl.String, "company": pl.String, "title": pl.String}
+                 "first_name": pl.String, "last_name": pl.String, "company": pl.String, "title": pl.String,
+                 "file_id": pl.Int64}
 RESOLVE_OUTPUT = {"record_id": pl.Int64, "person_id": pl.Int64, "link_reason": pl.String, "is_owner": pl.Boolean}
 
 REASON_SLUG = "same LinkedIn profile"
@@ -271,6 +272,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
                                                                                          "root": pl.Int64})
     comp_orgs = _component_orgs(feat, roots)
     titles = title_weights(feat, roots)  # (measured on the groups shared keys made: each is one person)
+    files = same_file_weights(feat, roots)
     # how many groups of records (joined by shared keys so far) carry each whole name: a
     # name several groups share is likelier a namesake's (see match.CROWD_GROUPS)
     groups = (feat.select("record_id", "fn", "ln").join(roots, on="record_id").drop_nulls(["fn", "ln"])
@@ -284,7 +286,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     pairs = (pairs.join(roots, left_on="a", right_on="record_id").join(roots, left_on="b", right_on="record_id",
                                                                         suffix="_b")
              .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
-    scored = score_pairs(pairs, feat, comp_orgs, titles=titles) if pairs.height else pl.DataFrame(
+    scored = score_pairs(pairs, feat, comp_orgs, titles=titles, files=files) if pairs.height else pl.DataFrame(
         schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean, "reason": pl.String})
     comp_slug = roots.join(feat.select("record_id", "slug"), on="record_id").filter(pl.col("slug").is_not_null()) \
         .group_by("root").agg(pl.col("slug").first())
@@ -315,7 +317,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
                                                                              suffix="_b")
                  .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
         rescored = score_pairs(again, feat, _component_orgs(feat, roots2), floor=LINK_THRESHOLD,
-                               titles=titles).filter(
+                               titles=titles, files=files).filter(
             (pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash")).sort(["score", "a", "b"],
                                                                                descending=[True, False, False])
         linked2 = _link(uf, rescored, decided, reason, keep_refused=False)
@@ -464,16 +466,18 @@ def _work_addresses(feat: pl.DataFrame) -> dict[int, frozenset[str]]:
 def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
     """record_id → corgs (the employers and work-mail domain names over its component),
     cemails (its addresses), cwork (its work-mail domains), cfree (its personal addresses)
-    and ctitles (its job titles)."""
-    j = feat.select("record_id", "orgs", "emails", "work_domains", "title").join(roots, on="record_id")
+    ctitles (its job titles) and cfiles (the files its records come from)."""
+    j = feat.select("record_id", "orgs", "emails", "work_domains", "title", "file_id").join(roots, on="record_id")
     orgs = j.group_by("root").agg(pl.col("orgs").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("corgs"),
                                   pl.col("emails").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cemails"),
                                   pl.col("work_domains").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cwork"),
-                                  pl.col("title").drop_nulls().unique().alias("ctitles"))
+                                  pl.col("title").drop_nulls().unique().alias("ctitles"),
+                                  pl.col("file_id").drop_nulls().unique().alias("cfiles"))
     free = sorted(FREE_MAIL_DOMAINS)
     orgs = orgs.with_columns(pl.col("cemails").list.filter(pl.element().str.split("@").list.last().is_in(free))
                              .alias("cfree"))
-    return roots.join(orgs, on="root", how="left").select("record_id", "corgs", "cemails", "cwork", "cfree", "ctitles")
+    return roots.join(orgs, on="root", how="left").select("record_id", "corgs", "cemails", "cwork", "cfree", "ctitles",
+                                                          "cfiles")
 
 
 def _key_edges(feat: pl.DataFrame, key: str) -> list[tuple[int, int]]:
