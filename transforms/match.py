@@ -764,17 +764,23 @@ def few_groups_weight(feat: pl.DataFrame, roots: pl.DataFrame) -> float:
     j = feat.select("record_id", "fn", "ln", "slug").join(roots, on="record_id")
     profile = j.group_by("root").agg(pl.col("slug").is_not_null().any().alias("profile"))
     g = j.drop_nulls(["fn", "ln"]).select("fn", "ln", "root").unique().join(profile, on="root")
-    q = FEW_GROUPS_NAMESAKES
+    q, mean_tf = FEW_GROUPS_NAMESAKES, 0.0
     if g.height:
         c = float(g.unique("root")["profile"].mean())
+        two = g.group_by("fn", "ln").agg(pl.len().alias("n"), pl.col("profile").all().alias("both")) \
+            .filter(pl.col("n") == 2)
         if c >= FEW_GROUPS_MIN_PROFILES:
-            two = g.group_by("fn", "ln").agg(pl.len().alias("n"), pl.col("profile").all().alias("both")) \
-                .filter(pl.col("n") == 2)
             both = int(two["both"].sum())
             shrunk = (both + FEW_GROUPS_PSEUDO * q * c * c) / (two.height + FEW_GROUPS_PSEUDO)
             q = min(max(shrunk / (c * c), 0.001), 0.5)
+        if two.height:
+            # the odds are those of such a name on average, and the names' frequencies then
+            # move a pair around them: what they add on average is not counted twice
+            tf = (two.join(_tf(feat, "fn"), on="fn", how="left").join(_tf(feat, "ln"), on="ln", how="left")
+                  .select((pl.col("tf_fn").fill_null(0.0) + pl.col("tf_ln").fill_null(0.0)).mean()).item())
+            mean_tf = float(tf or 0.0)
     odds = math.log2((1 - q) / q)
-    return min(odds - (PRIOR + W_FIRST_EXACT + W_LAST_EXACT), W_FEW_MAX)
+    return min(odds - (PRIOR + W_FIRST_EXACT + W_LAST_EXACT) - mean_tf, W_FEW_MAX)
 
 
 def _tf(feat: pl.DataFrame, col: str) -> pl.DataFrame:
