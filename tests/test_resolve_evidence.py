@@ -373,3 +373,21 @@ def test_two_namesakes_each_with_a_card_in_one_address_book_weigh_less():
     apart, same = score(2), score(1)
     assert "one file" in same["reason"] and "one file" not in apart["reason"]
     assert same["score"] < apart["score"] - 1
+
+
+def test_first_names_one_letter_apart_need_the_rest_to_agree():
+    others = [{"record_id": 100 + i, "first_name": f"P{i}", "last_name": f"Q{i}", "title": f"role {i % 12}",
+               "company": f"Firm {i}"} for i in range(60)]  # (titles are common or rare only among others)
+    with_evidence = resolve(people(
+        {"record_id": 1, "linkedin_slug": "yaw-babnyi", "first_name": "Yaw", "last_name": "Babnyi",
+         "company": "Copperline Energy", "title": "CFO"},
+        {"record_id": 2, "first_name": "Yaaw", "last_name": "Babnyi", "company": "Copperline Energy", "title": "CFO",
+         "emails": ["yaw_babnyi@copperlineenergy.example"]},
+        *others))
+    assert persons(with_evidence)[2] == 1
+    assert "first names one letter apart (yaw ~ yaaw)" in pair(with_evidence, 1, 2)["reason"]
+    names_only = resolve(people(
+        {"record_id": 1, "first_name": "Mark", "last_name": "Whitfield"},
+        {"record_id": 2, "first_name": "Mary", "last_name": "Whitfield"},
+    ))
+    assert persons(names_only)[2] == 2

@@ -44,6 +44,10 @@ PRIOR = -8.0
 # initial (J. ~ John) is only weak evidence. A clearly different first name almost rules
 # a match out (m ~ 0.3% from data-entry errors we cannot read through).
 W_FIRST_EXACT, W_FIRST_NICK, W_FIRST_TYPO, W_FIRST_INITIAL, W_FIRST_DIFF = 5.0, 4.0, 3.0, 1.0, -9.0
+# Short first names one letter apart and still alike (Yaw ~ Yaaw, Kevin ~ Kovin, Emi ~ Emmi)
+# are as often another name as a slip (Mark ~ Mary): a doubt, not a verdict. Other fields
+# (company, title, an address spelling the name) have to carry such a pair.
+W_FIRST_NEAR = -4.0
 # Surnames. Exact ~ 1 in 200 random pairs agree (u) against ~ 95% of matches (m).
 W_LAST_EXACT, W_LAST_TYPO, W_LAST_DIFF = 7.0, 4.5, -12.0
 W_SWAPPED = -0.5         # names written in the other order (Smith Robert): a small doubt
@@ -852,9 +856,12 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
                 .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
         return uniq.select(x, y, name_levels(uniq["xs"], uniq["ys"], kind).alias(name))
 
-    p = (p.join(levels("fc", "fc_b", "first", "fl"), on=["fc", "fc_b"], how="left")
+    first = levels("fc", "fc_b", "first", "fl")
+    p = (p.join(first, on=["fc", "fc_b"], how="left")
          .join(levels("lc", "lc_b", "last", "ll"), on=["lc", "lc_b"], how="left")
          .with_columns(pl.col("fl").fill_null(-2), pl.col("ll").fill_null(-2)))
+    near = _near_first_names(first.filter(pl.col("fl") == -1), words)
+    p = p.join(near, on=["fc", "fc_b"], how="left").with_columns(pl.col("near").fill_null(False))
     # the same words in the same order, split differently (a two-word first name holding the
     # first of two surnames): the same name
     same_words = ((pl.col("wh") == pl.col("wh_b")) & (pl.col("multi") | pl.col("multi_b"))).fill_null(False)
@@ -866,7 +873,8 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
     w_first = (pl.when(sw).then(W_FIRST_EXACT + W_SWAPPED)
                .when(fl == 3).then(W_FIRST_EXACT + pl.col("tf_fn").fill_null(0.0))
                .when(fl == 2).then(W_FIRST_NICK).when(fl == 1).then(W_FIRST_TYPO)
-               .when(fl == 0).then(W_FIRST_INITIAL).when(fl == -1).then(W_FIRST_DIFF).otherwise(0.0))
+               .when(fl == 0).then(W_FIRST_INITIAL).when((fl == -1) & pl.col("near")).then(W_FIRST_NEAR)
+               .when(fl == -1).then(W_FIRST_DIFF).otherwise(0.0))
     w_last = (pl.when(sw).then(W_LAST_EXACT)
               .when(ll == 2).then(W_LAST_EXACT + pl.col("tf_ln").fill_null(0.0))
               .when(ll == 1).then(W_LAST_TYPO).when(ll == -1).then(W_LAST_DIFF).otherwise(0.0))
@@ -876,6 +884,19 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
              .otherwise(0.0))
     return p.with_columns((PRIOR + w_first + w_last + crowd).alias("name_w")).drop("tf_fn", "tf_ln", "name_groups",
                                                                                   "w_few")
+
+
+def _near_first_names(different: pl.DataFrame, words: pl.DataFrame) -> pl.DataFrame:
+    """Of first-name code pairs (fc, fc_b) at the 'different' level, those one edit apart,
+    at least three letters each and alike by CLEARLY_DIFFERENT (see W_FIRST_NEAR): fc,
+    fc_b, near (true)."""
+    pairs = (different.select("fc", "fc_b").join(words.rename({"w": "xs", "code": "fc"}), on="fc")
+             .join(words.rename({"w": "ys", "code": "fc_b"}), on="fc_b")
+             .filter(pl.min_horizontal(pl.col("xs").str.len_chars(), pl.col("ys").str.len_chars()) >= 3))
+    if pairs.height:
+        jw, osa = _similarities(pairs["xs"], pairs["ys"])
+        pairs = pairs.with_columns(jw, osa).filter((pl.col("osa") <= 1) & (pl.col("jw") >= CLEARLY_DIFFERENT))
+    return pairs.select("fc", "fc_b", pl.lit(True).alias("near"))
 
 
 def _with_name_strings(p: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
@@ -1108,7 +1129,9 @@ def _reason_expr() -> pl.Expr:
     title = pl.when(pl.col("title_same")).then(pl.lit("same job title"))
     read = pl.when(pl.col("read_from_address")).then(pl.lit("a name read from the email address"))
     agree = pl.concat_str([first, last, read, spelled, org, title, local, handle], separator=", ", ignore_nulls=True)
-    bad_first = pl.when(~pl.col("swapped") & (fl == -1)).then(pl.concat_str([pl.lit("different first names "), name_pair]))
+    bad_first = (pl.when(~pl.col("swapped") & (fl == -1) & pl.col("near"))
+                 .then(pl.concat_str([pl.lit("first names one letter apart "), name_pair]))
+                 .when(~pl.col("swapped") & (fl == -1)).then(pl.concat_str([pl.lit("different first names "), name_pair])))
     bad_last = pl.when(~pl.col("swapped") & (ll == -1)).then(pl.lit("different surnames"))
     org_d = pl.when(pl.col("org_diff")).then(pl.lit("different companies"))
     title_d = pl.when(pl.col("title_diff")).then(pl.lit("different job titles"))
