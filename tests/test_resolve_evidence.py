@@ -391,3 +391,14 @@ def test_first_names_one_letter_apart_need_the_rest_to_agree():
         {"record_id": 2, "first_name": "Mary", "last_name": "Whitfield"},
     ))
     assert persons(names_only)[2] == 2
+
+
+def test_a_work_domain_is_the_company_its_name_starts_with_but_two_companies_sharing_a_word_are_not():
+    result = resolve(people(
+        {"record_id": 1, "full_name": "Holm, Sigrid", "emails": ["sigrid@halcyon.example"]},
+        {"record_id": 2, "linkedin_slug": "sigrid-holm", "first_name": "Sigrid", "last_name": "Holm",
+         "company": "Halcyon Bio"},
+        {"record_id": 3, "first_name": "Sigrid", "last_name": "Holm", "company": "Halcyon Media"},
+    ))
+    assert "same company (halcyon)" in pair(result, 1, 2)["reason"]
+    assert "different companies" in pair(result, 2, 3)["reason"]

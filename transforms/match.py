@@ -119,7 +119,7 @@ FEATURES = {
     "lalts": pl.List(pl.String), "letters": pl.String, "split_first": pl.Boolean, "name_from_email": pl.Boolean,
     "title": pl.String, "full_patterns": pl.List(pl.String),
     "handle_keys": pl.List(pl.String), "slug": pl.String, "emails": pl.List(pl.String), "phones": pl.List(pl.String),
-    "company": pl.String, "orgs": pl.List(pl.String), "handles": pl.List(pl.String),
+    "company": pl.String, "orgs": pl.List(pl.String), "org_heads": pl.List(pl.String), "handles": pl.List(pl.String),
     "patterns": pl.List(pl.String), "work_domains": pl.List(pl.String), "locals": pl.List(pl.String),
     "file_id": pl.Int64,
 }
@@ -367,6 +367,20 @@ def _domain_label(domain: str) -> str | None:
     return parts[-2] if len(parts) >= 2 else None
 
 
+MIN_ORG_HEAD = 4  # letters a company's leading words need to stand for it (halcyon.example ~ Halcyon Bio)
+
+
+def _org_heads(company: pl.Expr) -> pl.Expr:
+    """The leading words of a company key, short of the whole ("halcyon bio partners" →
+    halcyon, halcyonbio), spaces removed: what its work domain or a shorter way of writing
+    it may say. They meet other records' whole names and domains, never each other's heads
+    (Halcyon Bio and Halcyon Media share "halcyon" and are two companies)."""
+    words = company.str.split(" ")
+    heads = [words.list.head(k).list.join("") for k in (1, 2, 3)]
+    return (pl.concat_list([pl.when(words.list.len() > k).then(h) for k, h in zip((1, 2, 3), heads)])
+            .list.drop_nulls().list.eval(pl.element().filter(pl.element().str.len_chars() >= MIN_ORG_HEAD)))
+
+
 def features(records: pl.DataFrame) -> pl.DataFrame:
     """One row per record with the comparable forms (see FEATURES)."""
     cols = records.columns
@@ -446,6 +460,7 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
         pl.concat_list([pl.col("h_email"), pl.when(slug_handle.str.len_chars() >= 2).then(slug_handle)])
         .list.drop_nulls().alias("handles"),
         pl.concat_list([pl.col("company").str.replace_all(" ", ""), pl.col("labels")]).list.drop_nulls().alias("orgs"),
+        _org_heads(pl.col("company")).alias("org_heads"),
     )
     return feat.select(list(FEATURES)).sort("record_id")
 
@@ -931,6 +946,9 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
         if col not in comp_orgs.columns:
             comp_orgs = comp_orgs.join(feat.select("record_id", pl.concat_list(pl.col(own)).list.drop_nulls()
                                                    .alias(col)), on="record_id", how="left")
+    if "cheads" not in comp_orgs.columns:
+        comp_orgs = comp_orgs.join(feat.select("record_id", pl.col("org_heads").alias("cheads")), on="record_id",
+                                   how="left")
     table = _name_table(feat)
     if pairs.height <= SCORE_CHUNK:
         return _score_chunk(pairs, feat, comp_orgs, floor, titles, table, files)
@@ -950,12 +968,14 @@ def _with_org_and_title(p: pl.DataFrame, comp_orgs: pl.DataFrame, titles: TitleW
                       pl.col("ctitles").fill_null([]).list.len().alias("n_ctitles"))
     ab = p.select("_j", "a", "b")
 
-    def shared(col: str) -> pl.DataFrame:
-        ex = _exploded(f, col)
+    def shared(col: str, other: str | None = None) -> pl.DataFrame:
+        ex, ey = _exploded(f, col), _exploded(f, other or col)
         return (ab.join(ex, left_on="a", right_on="record_id")
-                .join(ex, left_on=["b", "v"], right_on=["record_id", "v"], how="semi").select("_j", "v"))
+                .join(ey, left_on=["b", "v"], right_on=["record_id", "v"], how="semi").select("_j", "v"))
 
-    org_hits = shared("corgs").group_by("_j").agg(
+    # the same employer: a name or domain both show, or one's domain or short name that the
+    # other's company name starts with
+    org_hits = pl.concat([shared("corgs"), shared("corgs", "cheads"), shared("cheads", "corgs")]).group_by("_j").agg(
         pl.col("v").sort_by(pl.col("v").str.len_chars(), pl.col("v"), descending=[True, False]).first()
         .alias("org_name"))
     title_hits = (shared("ctitles").join(titles.agree.rename({"title": "v"}), on="v", how="left")

@@ -465,10 +465,13 @@ def _work_addresses(feat: pl.DataFrame) -> dict[int, frozenset[str]]:
 
 def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
     """record_id → corgs (the employers and work-mail domain names over its component),
+    cheads (its employers' leading words, see match._org_heads),
     cemails (its addresses), cwork (its work-mail domains), cfree (its personal addresses)
     ctitles (its job titles) and cfiles (the files its records come from)."""
-    j = feat.select("record_id", "orgs", "emails", "work_domains", "title", "file_id").join(roots, on="record_id")
+    j = feat.select("record_id", "orgs", "org_heads", "emails", "work_domains", "title", "file_id").join(roots, on="record_id")
     orgs = j.group_by("root").agg(pl.col("orgs").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("corgs"),
+                                  pl.col("org_heads").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique()
+                                  .alias("cheads"),
                                   pl.col("emails").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cemails"),
                                   pl.col("work_domains").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cwork"),
                                   pl.col("title").drop_nulls().unique().alias("ctitles"),
@@ -476,8 +479,8 @@ def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
     free = sorted(FREE_MAIL_DOMAINS)
     orgs = orgs.with_columns(pl.col("cemails").list.filter(pl.element().str.split("@").list.last().is_in(free))
                              .alias("cfree"))
-    return roots.join(orgs, on="root", how="left").select("record_id", "corgs", "cemails", "cwork", "cfree", "ctitles",
-                                                          "cfiles")
+    return roots.join(orgs, on="root", how="left").select("record_id", "corgs", "cheads", "cemails", "cwork", "cfree",
+                                                          "ctitles", "cfiles")
 
 
 def _key_edges(feat: pl.DataFrame, key: str) -> list[tuple[int, int]]:
