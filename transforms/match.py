@@ -460,8 +460,9 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
         pl.concat_list([pl.col("h_email"), pl.when(slug_handle.str.len_chars() >= 2).then(slug_handle)])
         .list.drop_nulls().alias("handles"),
         pl.concat_list([pl.col("company").str.replace_all(" ", ""), pl.col("labels")]).list.drop_nulls().alias("orgs"),
-        _org_heads(pl.col("company")).alias("org_heads"),
     )
+    heads = feat.select("company").unique().drop_nulls().with_columns(_org_heads(pl.col("company")).alias("org_heads"))
+    feat = feat.join(heads, on="company", how="left").with_columns(pl.col("org_heads").fill_null(empty))
     return feat.select(list(FEATURES)).sort("record_id")
 
 
