@@ -218,12 +218,13 @@ def test_titles_are_compared_with_their_short_forms_spelled_out():
     assert keys[4] is None and keys[5] is None
 
 
-def _titled(groups: list[list[str]]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """feat (record_id, title) and roots for groups of records already known to be one person."""
+def _grouped(column: str, groups: list[list]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """feat (record_id, ``column``) and roots for groups of records already known to be one
+    person: one record per value listed."""
     rows, roots = [], []
-    for g, titles in enumerate(groups):
-        for t in titles:
-            rows.append({"record_id": len(rows) + 1, "title": t})
+    for g, values in enumerate(groups):
+        for value in values:
+            rows.append({"record_id": len(rows) + 1, column: value})
             roots.append({"record_id": len(roots) + 1, "root": g})
     return pl.DataFrame(rows), pl.DataFrame(roots)
 
@@ -231,16 +232,16 @@ def _titled(groups: list[list[str]]) -> tuple[pl.DataFrame, pl.DataFrame]:
 def test_title_weights_are_measured_on_people_already_joined_by_shared_keys():
     # 60 people whose two records always agree on the title; 20 titles, one of them common
     groups = [[f"title {i % 20}"] * 2 for i in range(60)] + [["founder"] * 2 for _ in range(60)]
-    kept = title_weights(*_titled(groups))
+    kept = title_weights(*_grouped("title", groups))
     assert kept.same_person_pairs == 120 and kept.m == TITLE_M_MAX  # (measured 1.0, held to the bound)
     w = dict(kept.agree.iter_rows())
     assert w["title 3"] > w["founder"] > 0           # a rare title agreeing says more
     assert kept.disagree < -2                        # people keep theirs here: differing counts against
     # where people's records often show another title, differing says little
     changing = [["analyst", "manager"] if i % 2 else ["analyst", "analyst"] for i in range(120)]
-    assert title_weights(*_titled(changing)).disagree > kept.disagree
+    assert title_weights(*_grouped("title", changing)).disagree > kept.disagree
     # too few people to measure: the default
-    assert title_weights(*_titled([["cto", "cto"]])).m == TITLE_M_DEFAULT
+    assert title_weights(*_grouped("title", [["cto", "cto"]])).m == TITLE_M_DEFAULT
 
 
 def test_a_different_title_counts_against_where_people_keep_theirs():
@@ -338,20 +339,10 @@ def test_initials_do_not_stick_to_a_surname_or_hide_a_double_one():
     assert names[2] == names[3] == ("conceicao", "maqueirapalhao")
 
 
-def _filed(groups: list[list[int]]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """feat (record_id, file_id) and roots for groups of records already known to be one person."""
-    rows, roots = [], []
-    for g, files in enumerate(groups):
-        for file_id in files:
-            rows.append({"record_id": len(rows) + 1, "file_id": file_id})
-            roots.append({"record_id": len(roots) + 1, "root": g})
-    return pl.DataFrame(rows), pl.DataFrame(roots)
-
-
 def test_a_file_people_rarely_appear_in_twice_counts_against_two_people_in_it():
     # 100 people with a record in file 1 and one in file 2; ten of them twice in file 2
     groups = [[1, 2, 2] if i < 10 else [1, 2] for i in range(100)] + [[3] for _ in range(100)]
-    w = dict(same_file_weights(*_filed(groups)).iter_rows())
+    w = dict(same_file_weights(*_grouped("file_id", groups)).iter_rows())
     assert W_SAME_FILE_MIN <= w[1] < w[2] < 0  # (file 2's own doubles make it milder)
     assert 3 not in w                            # too few people with several records there
 
