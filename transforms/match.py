@@ -5,8 +5,10 @@ The model is Fellegi–Sunter as Splink does it: each field is compared at a few
 is for two records of one person than for two records of different people), the weights
 are summed with a prior, and the sum is compared with named thresholds. The weights below
 are set by hand from what the fields mean (not trained), and documented where they are,
-except job titles', which are measured on the data itself (``title_weights``): what a title
-says varies too much between address books for one number to fit.
+except three measured on the data itself, on the groups of records shared keys already
+joined: job titles' (``title_weights``), a shared file's (``same_file_weights``) and a whole
+name only two groups carry (``few_groups_weight``). What these say varies too much between
+address books for one number to fit.
 
 Everything here is vectorised with polars: Python runs once per *distinct* name, company
 or string pair, never once per record or pair of records.
@@ -193,8 +195,8 @@ def _full_parts(full: str) -> tuple[str | None, str | None, str, str]:
         fn = _given(p)
     elif ln and len(words) == 1:
         # "Inés Esarro Riillo" in one field (or "Inés C. Esarro Riillo": initials aside):
-        # Esarro is a middle name or the first of two
-        # surnames. Read as the double surname (what a surname field would hold: a
+        # Esarro is a middle name or the first of two surnames. Read as the double
+        # surname (what a surname field would hold: a
         # namesake's "Inés Herares Riillo" is then another surname, not the same one), with
         # the last word alone as an alternative form for finding candidates.
         alts = "|".join(sorted({a for a in alts.split("|") if a} | {ln}))
@@ -825,12 +827,6 @@ def _exploded(frame: pl.DataFrame, col: str, hashed: bool = False) -> pl.DataFra
     return out.unique()
 
 
-# The most the fields other than the names can add to a pair's weight: the same company
-# (W_ORG_SAME) and the same email user name (W_LOCAL_SAME, which excludes W_HANDLE_NAME);
-# phones only subtract. A pair whose names alone cannot reach a floor with this much more
-# is dropped before its other fields are looked at (exactly: its full score is below).
-MAX_OTHER_WEIGHT = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + W_TITLE_MAX
-
 
 @dataclass(frozen=True)
 class _NameTable:
@@ -1009,8 +1005,11 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
                  files: pl.DataFrame) -> pl.DataFrame:
     floor = STORE_FLOOR if floor is None else floor
     p = _name_weights(pairs.select("a", "b"), table)
-    # names first: a pair whose names cannot reach the floor whatever else agrees is dropped
-    # before the list-valued fields are joined and compared (most blocked pairs)
+    # Names first. The most the other fields can add: the same company, the best title
+    # agreeing and the same email user name (W_LOCAL_SAME, which excludes W_HANDLE_NAME);
+    # phones and files only subtract. A pair whose names cannot reach the floor with that
+    # much more is dropped before its other fields are looked at (exactly: its full score
+    # is below).
     nameless = (pl.col("fl") == -2) & (pl.col("ll") == -2)  # (an address's spelling of a name may add more)
     max_other = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + titles.max_agree
     p = p.filter(pl.col("name_w") + max_other + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0) >= floor)

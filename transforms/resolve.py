@@ -37,8 +37,7 @@ import polars as pl
 
 from transforms.match import (
     AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, candidate_pairs, clearly_different, features,
-    first_names_compatible,
-    few_groups_weight, same_file_weights, score_pairs, surnames_compatible, title_weights,
+    few_groups_weight, first_names_compatible, same_file_weights, score_pairs, surnames_compatible, title_weights,
 )
 from transforms.records import Owner
 from transforms.rules import Rules
@@ -465,9 +464,9 @@ def _work_addresses(feat: pl.DataFrame) -> dict[int, frozenset[str]]:
 
 def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
     """record_id → corgs (the employers and work-mail domain names over its component),
-    cheads (its employers' leading words, see match._org_heads),
-    cemails (its addresses), cwork (its work-mail domains), cfree (its personal addresses)
-    ctitles (its job titles) and cfiles (the files its records come from)."""
+    cheads (its employers' leading words, see match._org_heads), cemails (its addresses),
+    cwork (its work-mail domains), cfree (its personal addresses), ctitles (its job titles)
+    and cfiles (the files its records come from)."""
     j = feat.select("record_id", "orgs", "org_heads", "emails", "work_domains", "title", "file_id").join(roots, on="record_id")
     orgs = j.group_by("root").agg(pl.col("orgs").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("corgs"),
                                   pl.col("org_heads").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique()
