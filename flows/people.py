@@ -19,7 +19,10 @@ though, and a new record can only change the people it could be linked to, so an
    pairs between two of them are replaced in one transaction. A person_id is the smallest
    record id of its person, so the people left alone keep theirs.
 
-The result can differ from a full resolution's for pairs scored near the link threshold:
+The weights a full resolution measures on every record (job titles, files, names two groups
+share: ``transforms.match.measure_weights``) are stored in store.resolution_weights, and an
+incremental run reuses them: the few records it resolves would measure something else. The
+result can still differ from a full resolution's for pairs scored near the link threshold:
 resolve() weighs an agreeing name by how common it is among the records it is given, which
 here are not all records; and a full run itself moves a few such pairs across the threshold
 whenever records are added (every name's weight shifts a little), where an incremental run
@@ -27,8 +30,9 @@ leaves the people it does not touch as they were. bench/bench_incremental.py mea
 
 A full resolution runs instead when asked (``full=True``), and when there is nothing sound to
 build on or the shortcut would not pay: no earlier run recorded, matching code of another
-version (:func:`resolver_version`), other owner identities, other rules (a merge, split or
-review since: store.resolution_applied_rules holds the rules the last run applied), records
+version (:func:`resolver_version`), no measured weights stored, other owner identities,
+other rules (a merge, split or review since: store.resolution_applied_rules holds the rules
+the last run applied), records
 deleted since, new records over MAX_NEW_SHARE of those resolved, or affected records over
 MAX_AFFECTED_SHARE of all.
 """
@@ -51,7 +55,7 @@ import transforms.resolve
 import transforms.rules
 from flows.db import in_transaction, registered
 from flows.ingest import known_owner
-from transforms.match import blocking_keys, candidate_pairs, features
+from transforms.match import MeasuredWeights, blocking_keys, candidate_pairs, features
 from transforms.records import Owner
 from transforms.resolve import RESOLVE_INPUT, Resolution, resolve
 from transforms.rules import Rules
@@ -184,6 +188,8 @@ def _why_not_incremental(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Ru
         return "the owner's identities changed"
     if rules_changed(con, rules):
         return "your merge, split or review decisions changed"
+    if stored_weights(con) is None:
+        return "no weights measured by a full resolution are stored"
     deleted = con.execute("""select count(*) from store.person_map m
                              where not exists (select 1 from store.person_records r
                                                where r.record_id = m.record_id)""").fetchone()[0]
@@ -332,11 +338,20 @@ def _resolve_all(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules, n_n
         else:
             con.execute("""delete from store.record_match_keys k where not exists
                            (select 1 from store.person_records r where r.record_id = k.record_id)""")
+        con.execute("delete from store.resolution_weights")
         if result is not None:
             _insert_resolution(con, result)
+            if result.weights is not None:
+                con.executemany("insert into store.resolution_weights values (?, ?, ?)", result.weights.rows())
         _record_run(con, run, rules)
 
     in_transaction(con, store)
+
+
+def stored_weights(con: duckdb.DuckDBPyConnection) -> MeasuredWeights | None:
+    """The weights the last full resolution measured on every record, or None."""
+    rows = con.execute("select kind, key, value from store.resolution_weights").fetchall()
+    return MeasuredWeights.from_rows(rows) if rows else None
 
 
 def _resolve_affected(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules, new: pl.DataFrame,
@@ -347,7 +362,7 @@ def _resolve_affected(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules
     with registered(con, "kith_ids", _ids_frame(affected)):
         records = _read_records(con, "where r.record_id in (select record_id from kith_ids)")
     ids = set(affected)
-    result = resolve(records, owner, _rules_within(rules, ids)) if records.height else None
+    result = resolve(records, owner, _rules_within(rules, ids), stored_weights(con)) if records.height else None
     total = con.execute("select count(*) from store.person_map").fetchone()[0] + new.height
     reason = f"{new.height} new records" + (f", {len(ids) - new.height} records of the people they touch"
                                             if len(ids) > new.height else "")

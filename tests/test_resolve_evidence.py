@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from transforms.match import (
-    FEW_GROUPS_NAMESAKES, PRIOR, TITLE_M_DEFAULT, TITLE_M_MAX, W_FEW_MAX, W_FIRST_EXACT, W_LAST_EXACT,
+    FEW_GROUPS_NAMESAKES, PRIOR, TITLE_M_DEFAULT, MeasuredWeights, TITLE_M_MAX, W_FEW_MAX, W_FIRST_EXACT, W_LAST_EXACT,
     W_SAME_FILE_MIN, clearly_different, features, few_groups_weight, first_names_compatible, same_file_weights,
     surnames_compatible, title_key, title_weights,
 )
@@ -393,3 +393,20 @@ def test_a_work_domain_is_the_company_its_name_starts_with_but_two_companies_sha
     ))
     assert "same company (halcyon)" in pair(result, 1, 2)["reason"]
     assert "different companies" in pair(result, 2, 3)["reason"]
+
+
+def test_a_few_records_resolved_with_the_weights_measured_on_all_score_as_among_all():
+    """An incremental run resolves a few records: it passes the weights a full run measured
+    (a rare title here), which those few records alone would measure otherwise."""
+    everyone = [{"record_id": 100 + 2 * i + k, "first_name": f"P{i}", "last_name": f"Q{i}", "title": f"role {i % 40}",
+                 "emails": [f"p{i}@firm.example"]} for i in range(200) for k in (0, 1)]
+    pair_rows = [{"record_id": 1, "first_name": "Ann", "last_name": "Sura", "title": "Chief Sommelier",
+                  "company": "Globex", "linkedin_slug": "ann-sura"},
+                 {"record_id": 2, "first_name": "Ann", "last_name": "Sura", "title": "Chief Sommelier",
+                  "company": "Initech"}]
+    full = resolve(people(*pair_rows, *everyone))
+    alone = resolve(people(*pair_rows))
+    reused = resolve(people(*pair_rows), weights=full.weights)
+    assert pair(reused, 1, 2)["score"] == pytest.approx(pair(full, 1, 2)["score"])
+    assert pair(alone, 1, 2)["score"] < pair(full, 1, 2)["score"] - 2  # (what measuring on the few would give)
+    assert MeasuredWeights.from_rows(full.weights.rows()).rows() == full.weights.rows()  # (as stored and read)

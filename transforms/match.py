@@ -51,7 +51,7 @@ W_FIRST_EXACT, W_FIRST_NICK, W_FIRST_TYPO, W_FIRST_INITIAL, W_FIRST_DIFF = 5.0, 
 # (company, title, an address spelling the name) have to carry such a pair.
 W_FIRST_NEAR = -4.0
 # Surnames. Exact ~ 1 in 200 random pairs agree (u) against ~ 95% of matches (m).
-W_LAST_EXACT, W_LAST_TYPO, W_LAST_DIFF = 7.0, 4.5, -12.0
+W_LAST_EXACT, W_LAST_TYPO, W_LAST_DIFF = 7.0, 4.5, -14.0
 W_SWAPPED = -0.5         # names written in the other order (Smith Robert): a small doubt
 # Term frequency: a common first name or surname agreeing says less than a rare one.
 # Added to an exact agreement: log2(mean agreement probability / this value's), clipped.
@@ -642,10 +642,10 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
                 .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
         return uniq.select(x, y, name_levels(uniq["xs"], uniq["ys"], kind).alias(name))
 
-    # A different surname (W_LAST_DIFF) cannot reach REVIEW_THRESHOLD on the names, company
-    # and address; a first name that is clearly different (the union guard's word) is not
-    # worth a review. (A surname changed on marriage, same job and all, is the user's merge.)
-    assert PRIOR + W_FIRST_EXACT + TF_CLIP + W_LAST_DIFF + W_ORG_SAME + W_LOCAL_SAME < REVIEW_THRESHOLD
+    # A different surname (W_LAST_DIFF) cannot reach REVIEW_THRESHOLD whatever else agrees
+    # (a surname changed on marriage, same job and all, is the user's merge); a first name
+    # that is clearly different (the union guard's word) is not worth a review.
+    assert PRIOR + W_FIRST_EXACT + TF_CLIP + W_LAST_DIFF + W_ORG_SAME + W_LOCAL_SAME + W_TITLE_MAX < REVIEW_THRESHOLD
     swapped = (pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b"))
     ep = (ep.join(levels("fc", "fc_b", "blocking", "fl"), on=["fc", "fc_b"], how="left")
           .join(levels("lc", "lc_b", "last", "ll"), on=["lc", "lc_b"], how="left")
@@ -803,6 +803,40 @@ def few_groups_weight(feat: pl.DataFrame, roots: pl.DataFrame) -> float:
             mean_tf = float(tf or 0.0)
     odds = math.log2((1 - q) / q)
     return min(odds - (PRIOR + W_FIRST_EXACT + W_LAST_EXACT) - mean_tf, W_FEW_MAX)
+
+
+@dataclass(frozen=True)
+class MeasuredWeights:
+    """The weights measured on the data (job titles, files, names two groups share). A full
+    resolution measures them on every record; an incremental one reuses those, as the few
+    records it resolves would measure something else."""
+    titles: TitleWeights
+    files: pl.DataFrame      # file_id, w_file (see same_file_weights)
+    few_groups: float        # see few_groups_weight
+
+    def rows(self) -> list[tuple[str, str | None, float]]:
+        """(kind, key, value) rows, to be stored."""
+        t = self.titles
+        return ([("title", title, w) for title, w in t.agree.iter_rows()]
+                + [("title_disagree", None, t.disagree), ("title_m", None, t.m),
+                   ("title_pairs", None, float(t.same_person_pairs)), ("few_groups", None, self.few_groups)]
+                + [("file", str(f), w) for f, w in self.files.iter_rows()])
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[str, str | None, float]]) -> MeasuredWeights:
+        one = {kind: value for kind, _key, value in rows if _key is None}
+        agree = pl.DataFrame([(k, v) for kind, k, v in rows if kind == "title"],
+                             schema={"title": pl.String, "w_title": pl.Float64}, orient="row")
+        files = pl.DataFrame([(int(k), v) for kind, k, v in rows if kind == "file"],
+                             schema={"file_id": pl.Int64, "w_file": pl.Float64}, orient="row")
+        titles = TitleWeights(agree, one["title_disagree"], one["title_m"], int(one["title_pairs"]))
+        return cls(titles, files, one["few_groups"])
+
+
+def measure_weights(feat: pl.DataFrame, roots: pl.DataFrame) -> MeasuredWeights:
+    """Every weight measured on the data, from ``feat`` and the groups ``roots`` (record_id →
+    root) that shared keys joined."""
+    return MeasuredWeights(title_weights(feat, roots), same_file_weights(feat, roots), few_groups_weight(feat, roots))
 
 
 def _tf(feat: pl.DataFrame, col: str) -> pl.DataFrame:
@@ -1012,7 +1046,8 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     # is below).
     nameless = (pl.col("fl") == -2) & (pl.col("ll") == -2)  # (an address's spelling of a name may add more)
     max_other = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + titles.max_agree
-    p = p.filter(pl.col("name_w") + max_other + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0) >= floor)
+    # (bounds are compared a hair below the floor: the score itself is rounded, see below)
+    p = p.filter(pl.col("name_w") + max_other + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0) >= floor - 1e-6)
     empty = pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean,
                                  "reason": pl.String})
     if p.height == 0:
@@ -1022,7 +1057,7 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     p = _with_org_and_title(p, comp_orgs, titles)
     w_org, w_title = _org_weight(), _title_weight(titles)
     rest_max = max(W_LOCAL_SAME, W_HANDLE_NAME) + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0)
-    p = p.filter(pl.col("name_w") + w_org + w_title + rest_max >= floor)
+    p = p.filter(pl.col("name_w") + w_org + w_title + rest_max >= floor - 1e-6)
     if p.height == 0:
         return empty
     p = p.with_row_index("i")

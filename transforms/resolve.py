@@ -37,7 +37,7 @@ import polars as pl
 
 from transforms.match import (
     AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, candidate_pairs, clearly_different, features,
-    few_groups_weight, first_names_compatible, same_file_weights, score_pairs, surnames_compatible, title_weights,
+    MeasuredWeights, first_names_compatible, measure_weights, score_pairs, surnames_compatible,
 )
 from transforms.records import Owner
 from transforms.rules import Rules
@@ -70,6 +70,7 @@ APART_MAIL = "their records have different addresses at the same company"
 class Resolution:
     mapping: pl.DataFrame  # RESOLVE_OUTPUT: one row per record
     pairs: pl.DataFrame  # PAIRS_OUTPUT: each compared pair once, with its score and decision
+    weights: MeasuredWeights | None = None  # the measured weights it used
 
 
 Name = tuple
@@ -211,8 +212,12 @@ class _UnionFind:
         return None
 
 
-def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | None = None) -> Resolution:
+def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | None = None,
+            weights: MeasuredWeights | None = None) -> Resolution:
     """One row per input record: the person it belongs to and why it was linked.
+
+    ``weights``: the weights measured on the data (``match.measure_weights``); by default
+    measured on ``records``. A run over a few of the records passes those measured on all.
 
     ``person_id`` is the smallest ``record_id`` in the person's cluster, so it stays the
     same across runs as long as that first record stays in the cluster. The user has the
@@ -270,14 +275,14 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     roots = pl.DataFrame({"record_id": ids, "root": [uf.find(r) for r in ids]}, schema={"record_id": pl.Int64,
                                                                                          "root": pl.Int64})
     comp_orgs = _component_orgs(feat, roots)
-    titles = title_weights(feat, roots)  # (measured on the groups shared keys made: each is one person)
-    files = same_file_weights(feat, roots)
+    weights = weights or measure_weights(feat, roots)  # (on the groups shared keys made: each is one person)
+    titles, files = weights.titles, weights.files
     # how many groups of records (joined by shared keys so far) carry each whole name: a
     # name several groups share is likelier a namesake's (see match.CROWD_GROUPS)
     groups = (feat.select("record_id", "fn", "ln").join(roots, on="record_id").drop_nulls(["fn", "ln"])
               .group_by("fn", "ln").agg(pl.col("root").n_unique().alias("name_groups")))
     feat = feat.join(groups, on=["fn", "ln"], how="left")
-    feat = feat.with_columns(pl.lit(few_groups_weight(feat, roots)).alias("w_few"))
+    feat = feat.with_columns(pl.lit(weights.few_groups).alias("w_few"))
     pairs, _skipped = candidate_pairs(feat)
     if refused:  # a shared key the guards refused is worth a score (and perhaps a review)
         pairs = pl.concat([pairs, pl.DataFrame([(min(a, b), max(a, b)) for a, b, _ in refused],
@@ -363,7 +368,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     mapping = mapping.join(sizes, on="person_id", how="left", maintain_order="left").with_columns(
         pl.when(pl.col("len") == 1).then(pl.lit(REASON_ALONE)).otherwise(pl.col("link_reason")).alias("link_reason")
     ).select(list(RESOLVE_OUTPUT))
-    return Resolution(mapping=mapping, pairs=out_pairs)
+    return Resolution(mapping=mapping, pairs=out_pairs, weights=weights)
 
 
 def _link(uf: _UnionFind, rows: pl.DataFrame, decided: list, reason: dict[int, str],
