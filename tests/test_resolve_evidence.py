@@ -410,3 +410,19 @@ def test_a_few_records_resolved_with_the_weights_measured_on_all_score_as_among_
     assert pair(reused, 1, 2)["score"] == pytest.approx(pair(full, 1, 2)["score"])
     assert pair(alone, 1, 2)["score"] < pair(full, 1, 2)["score"] - 2  # (what measuring on the few would give)
     assert MeasuredWeights.from_rows(full.weights.rows()).rows() == full.weights.rows()  # (as stored and read)
+
+
+def test_a_rare_first_name_counts_for_more_only_beside_the_same_surname():
+    crowd = [{"record_id": 100 + i, "first_name": "John", "last_name": f"Q{i}"} for i in range(50)]
+
+    def score(first: str, last_b: str) -> float:
+        # (a third holder of the name: a name only two groups carry is weighed by its own
+        # measured odds instead, see few_groups_weight)
+        return pair(resolve(people({"record_id": 1, "first_name": first, "last_name": "Whitfield", "company": "Acme"},
+                                   {"record_id": 2, "first_name": first, "last_name": last_b, "company": "Acme"},
+                                   {"record_id": 3, "first_name": first, "last_name": "Whitfield",
+                                    "emails": ["w@umber.example"]},
+                                   *crowd)), 1, 2)["score"]
+
+    assert score("Zebulon", "Whitfield") > score("John", "Whitfield")     # same surname: rarity counts
+    assert score("Zebulon", "Whitfeild") == pytest.approx(score("John", "Whitfeild"), abs=0.01)  # a slip: it does not

@@ -917,7 +917,10 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
     p = p.with_columns(swapped.fill_null(False).alias("swapped")).drop("fkc", "fkc_b", "wh", "wh_b", "multi", "multi_b")
     fl, ll, sw = pl.col("fl"), pl.col("ll"), pl.col("swapped")
     w_first = (pl.when(sw).then(W_FIRST_EXACT + W_SWAPPED)
-               .when(fl == 3).then(W_FIRST_EXACT + pl.col("tf_fn").fill_null(0.0))
+               # a rare first name says more only beside the same surname: with a similar
+               # one it is no sign that the two surnames are one
+               .when((fl == 3) & (ll == 2)).then(W_FIRST_EXACT + pl.col("tf_fn").fill_null(0.0))
+               .when(fl == 3).then(W_FIRST_EXACT + pl.col("tf_fn").fill_null(0.0).clip(upper_bound=0.0))
                .when(fl == 2).then(W_FIRST_NICK).when(fl == 1).then(W_FIRST_TYPO)
                .when(fl == 0).then(W_FIRST_INITIAL).when((fl == -1) & pl.col("near")).then(W_FIRST_NEAR)
                .when(fl == -1).then(W_FIRST_DIFF).otherwise(0.0))
