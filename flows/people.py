@@ -32,9 +32,8 @@ A full resolution runs instead when asked (``full=True``), and when there is not
 build on or the shortcut would not pay: no earlier run recorded, matching code of another
 version (:func:`resolver_version`), no measured weights stored, other owner identities,
 other rules (a merge, split or review since: store.resolution_applied_rules holds the rules
-the last run applied), records
-deleted since, new records over MAX_NEW_SHARE of those resolved, or affected records over
-MAX_AFFECTED_SHARE of all.
+the last run applied), records deleted since, new records over MAX_NEW_SHARE of those
+resolved, or affected records over MAX_AFFECTED_SHARE of all.
 """
 
 from __future__ import annotations
