@@ -10,8 +10,8 @@ import pytest
 
 from transforms.match import (
     FEW_GROUPS_NAMESAKES, PRIOR, TITLE_M_DEFAULT, MeasuredWeights, TITLE_M_MAX, W_FEW_MAX, W_FIRST_EXACT, W_LAST_EXACT,
-    W_SAME_FILE_MIN, clearly_different, features, few_groups_weight, first_names_compatible, same_file_weights,
-    surnames_compatible, title_key, title_weights,
+    W_PHONE_DIFF, W_PHONE_DIFF_MIN, W_SAME_FILE_MIN, clearly_different, features, few_groups_weight,
+    first_names_compatible, phone_diff_weight, same_file_weights, surnames_compatible, title_key, title_weights,
 )
 from transforms.resolve import RESOLVE_INPUT, resolve
 
@@ -426,3 +426,57 @@ def test_a_rare_first_name_counts_for_more_only_beside_the_same_surname():
 
     assert score("Zebulon", "Whitfield") > score("John", "Whitfield")     # same surname: rarity counts
     assert score("Zebulon", "Whitfeild") == pytest.approx(score("John", "Whitfeild"), abs=0.01)  # a slip: it does not
+
+
+def _one_address_rows(n: int, differing: int) -> list[dict]:
+    """n people with two records each sharing an address, both with a phone number; in
+    ``differing`` of them the two numbers differ."""
+    rows = []
+    for i in range(n):
+        rows += [{"record_id": 100 + 2 * i, "first_name": f"P{i}", "last_name": "Q", "emails": [f"p{i}@x.example"],
+                  "phones": [f"+1555{i:07d}"]},
+                 {"record_id": 101 + 2 * i, "first_name": f"P{i}", "last_name": "Q", "emails": [f"p{i}@x.example"],
+                  "phones": [f"+1666{i:07d}" if i < differing else f"+1555{i:07d}"]}]
+    return rows
+
+
+def _one_address_pairs(n: int, differing: int) -> pl.DataFrame:
+    return features(people(*_one_address_rows(n, differing)))
+
+
+def test_different_phone_numbers_weigh_what_the_data_says_people_keep_theirs():
+    keep = phone_diff_weight(_one_address_pairs(60, 0))
+    change = phone_diff_weight(_one_address_pairs(60, 30))
+    assert keep == W_PHONE_DIFF_MIN                           # (bounded: numbers do change)
+    assert change == pytest.approx(math.log2(31 / 62))      # half of them: a weak doubt
+    assert phone_diff_weight(_one_address_pairs(10, 0)) == W_PHONE_DIFF  # too little data
+
+
+def test_different_phone_numbers_count_as_measured_and_are_stored_with_the_weights():
+    measured = resolve(people(
+        {"record_id": 1, "first_name": "Omar", "last_name": "Haddad", "phones": ["+15550000001"], "company": "Globex"},
+        {"record_id": 2, "first_name": "Omar", "last_name": "Haddad", "phones": ["+15550000002"], "company": "Globex"},
+        *_one_address_rows(60, 0)))
+    assert measured.weights.phone_diff == W_PHONE_DIFF_MIN
+    assert MeasuredWeights.from_rows(measured.weights.rows()).phone_diff == W_PHONE_DIFF_MIN
+    default = resolve(people(
+        {"record_id": 1, "first_name": "Omar", "last_name": "Haddad", "phones": ["+15550000001"], "company": "Globex"},
+        {"record_id": 2, "first_name": "Omar", "last_name": "Haddad", "phones": ["+15550000002"], "company": "Globex"}))
+    assert "different phone numbers" in pair(measured, 1, 2)["reason"]
+    assert pair(measured, 1, 2)["score"] == pytest.approx(
+        pair(default, 1, 2)["score"] + W_PHONE_DIFF_MIN - W_PHONE_DIFF, abs=0.5)
+
+
+def test_a_surname_one_letter_from_another_common_one_is_likelier_another_family():
+    crowd = ([{"record_id": 100 + i, "first_name": f"P{i}", "last_name": "Hanson"} for i in range(7)]
+             + [{"record_id": 200 + i, "first_name": f"Q{i}", "last_name": "Hansen"} for i in range(7)])
+
+    def scored(last_b: str) -> dict:
+        return pair(resolve(people(
+            {"record_id": 1, "first_name": "Lars", "last_name": "Hansen", "company": "Globex"},
+            {"record_id": 2, "first_name": "Lars", "last_name": last_b, "company": "Globex"}, *crowd)), 1, 2)
+
+    slip, other_family = scored("Hanzen"), scored("Hanson")
+    assert other_family["score"] < slip["score"] - 2.5    # (log2 of the 8 records carrying Hanson)
+    assert "similar surname (hansen ~ hanson, though many records carry each)" in other_family["reason"]
+    assert "similar surname (hansen ~ hanzen)" in slip["reason"]

@@ -7,7 +7,8 @@ are summed with a prior, and the sum is compared with named thresholds. The weig
 are set by hand from what the fields mean (not trained), and documented where they are,
 except three measured on the data itself, on the groups of records shared keys already
 joined: job titles' (``title_weights``), a shared file's (``same_file_weights``) and a whole
-name only two groups carry (``few_groups_weight``). What these say varies too much between
+name only two groups carry (``few_groups_weight``), and phone numbers that differ
+(``phone_diff_weight``). What these say varies too much between
 address books for one number to fit.
 
 Everything here is vectorised with polars: Python runs once per *distinct* name, company
@@ -56,6 +57,13 @@ W_SWAPPED = -0.5         # names written in the other order (Smith Robert): a sm
 # Term frequency: a common first name or surname agreeing says less than a rare one.
 # Added to an exact agreement: log2(mean agreement probability / this value's), clipped.
 TF_CLIP = 4.0
+# A surname one edit from another (Hansen ~ Hanzen) is a slip when the odd spelling is
+# rare; when many records carry it too, it is most likely another family's name (Hansen ~
+# Hanson), common in a big address book. Such a surname typo counts log2(records carrying
+# the rarer spelling) less, up to TYPO_COMMON_CLIP. Not for a surname that contains the
+# other (Tequeira ~ Tequeira Malhão: a double surname), nor for first names, whose common
+# spellings are the ones people mix up writing someone's name (Sara ~ Sarah, Jon ~ John).
+TYPO_COMMON_CLIP = 4.0
 # Company (over the employers and work-mail domains seen on each side's records, since a
 # person's older records show older jobs). Different companies is weak evidence against:
 # people change jobs, and older exports keep the old employer.
@@ -79,7 +87,14 @@ W_TITLE_MAX, W_TITLE_DIFF_MIN = 4.5, -4.5
 W_WORK_MAIL_CLASH = -8.0  # different addresses at the same non-free domain: two colleagues
 W_EMAIL_DIFF = -1.0      # both have addresses, none shared
 W_PERSONAL_MAIL_DIFF = -2.5  # both have personal (free-mail) addresses, none shared
-W_PHONE_DIFF = -1.0      # both have E.164 numbers, none shared (people have several)
+# Both have E.164 numbers, none shared. How much that says is measured on the data
+# (``phone_diff_weight``): m, how often two records sharing an email address or a LinkedIn
+# profile (one person) both have numbers and share none; u ~ 1 (two people rarely share a
+# number). People have several numbers and change them with jobs, so it is bounded, and
+# on too little data the default applies.
+W_PHONE_DIFF = -1.0
+W_PHONE_DIFF_MIN = -4.0
+PHONE_MIN_PAIRS = 50      # same-person pairs with numbers needed to measure it
 
 # A whole name carried by more than CROWD_GROUPS separate groups of records (records joined
 # by shared keys) is likely more than one person's: both names agreeing then counts
@@ -805,6 +820,26 @@ def few_groups_weight(feat: pl.DataFrame, roots: pl.DataFrame) -> float:
     return min(odds - (PRIOR + W_FIRST_EXACT + W_LAST_EXACT) - mean_tf, W_FEW_MAX)
 
 
+def phone_diff_weight(feat: pl.DataFrame) -> float:
+    """What two records with E.164 numbers and none in common weigh (see W_PHONE_DIFF): log2
+    of how often that happens to two records sharing an email address or a LinkedIn
+    profile, which are one person's (and not joined by a phone, which would share one)."""
+    phoned = feat.filter(pl.col("phones").list.len() > 0).select("record_id", "slug", "emails")
+    keys = pl.concat([phoned.select("record_id", ("in/" + pl.col("slug")).alias("k")).drop_nulls("k"),
+                      phoned.select("record_id", pl.col("emails").alias("k")).explode("k").drop_nulls("k")]).unique()
+    # (a key on many records is a shared address, not one person: left out)
+    keys = keys.join(keys.group_by("k").len().filter(pl.col("len").is_between(2, 10)), on="k", how="semi")
+    pairs = (keys.join(keys, on="k", suffix="_b").filter(pl.col("record_id") < pl.col("record_id_b"))
+             .select("record_id", "record_id_b").unique())
+    if pairs.height < PHONE_MIN_PAIRS:
+        return W_PHONE_DIFF
+    ph = feat.select("record_id", "phones")
+    differ = (pairs.join(ph, on="record_id").join(ph, left_on="record_id_b", right_on="record_id", suffix="_b")
+              .select((pl.col("phones").list.set_intersection("phones_b").list.len() == 0).sum()).item())
+    m = (differ + 1) / (pairs.height + 2)
+    return min(max(math.log2(m), W_PHONE_DIFF_MIN), 0.0)
+
+
 @dataclass(frozen=True)
 class MeasuredWeights:
     """The weights measured on the data (job titles, files, names two groups share). A full
@@ -813,13 +848,15 @@ class MeasuredWeights:
     titles: TitleWeights
     files: pl.DataFrame      # file_id, w_file (see same_file_weights)
     few_groups: float        # see few_groups_weight
+    phone_diff: float = W_PHONE_DIFF  # see phone_diff_weight
 
     def rows(self) -> list[tuple[str, str | None, float]]:
         """(kind, key, value) rows, to be stored."""
         t = self.titles
         return ([("title", title, w) for title, w in t.agree.iter_rows()]
                 + [("title_disagree", None, t.disagree), ("title_m", None, t.m),
-                   ("title_pairs", None, float(t.same_person_pairs)), ("few_groups", None, self.few_groups)]
+                   ("title_pairs", None, float(t.same_person_pairs)), ("few_groups", None, self.few_groups),
+                   ("phone_diff", None, self.phone_diff)]
                 + [("file", str(f), w) for f, w in self.files.iter_rows()])
 
     @classmethod
@@ -830,13 +867,14 @@ class MeasuredWeights:
         files = pl.DataFrame([(int(k), v) for kind, k, v in rows if kind == "file"],
                              schema={"file_id": pl.Int64, "w_file": pl.Float64}, orient="row")
         titles = TitleWeights(agree, one["title_disagree"], one["title_m"], int(one["title_pairs"]))
-        return cls(titles, files, one["few_groups"])
+        return cls(titles, files, one["few_groups"], one.get("phone_diff", W_PHONE_DIFF))
 
 
 def measure_weights(feat: pl.DataFrame, roots: pl.DataFrame) -> MeasuredWeights:
     """Every weight measured on the data, from ``feat`` and the groups ``roots`` (record_id →
     root) that shared keys joined."""
-    return MeasuredWeights(title_weights(feat, roots), same_file_weights(feat, roots), few_groups_weight(feat, roots))
+    return MeasuredWeights(title_weights(feat, roots), same_file_weights(feat, roots), few_groups_weight(feat, roots),
+                           phone_diff_weight(feat))
 
 
 def _tf(feat: pl.DataFrame, col: str) -> pl.DataFrame:
@@ -875,6 +913,7 @@ def _name_table(feat: pl.DataFrame) -> _NameTable:
                         feat.select(pl.col("ln").alias("w"))])
              .drop_nulls().unique().sort("w").with_row_index("code"))
     tf_first, tf_last = _tf(feat, "fn"), _tf(feat, "ln")
+    n_last = feat.group_by("ln").len("n_ln").drop_nulls("ln")
     crowd_col = pl.col("name_groups") if "name_groups" in feat.columns else pl.lit(None, pl.UInt32).alias("name_groups")
     few_col = pl.col("w_few") if "w_few" in feat.columns else pl.lit(0.0).alias("w_few")
     names = (feat.select("record_id", "fn", "ln", fk.alias("fk"), "letters", "split_first", crowd_col, few_col)
@@ -882,7 +921,8 @@ def _name_table(feat: pl.DataFrame) -> _NameTable:
              .join(words.rename({"w": "fk", "code": "fkc"}), on="fk", how="left")
              .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left")
              .join(tf_first, on="fn", how="left").join(tf_last, on="ln", how="left")
-             .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln", "name_groups", "w_few",
+             .join(n_last, on="ln", how="left")
+             .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln", "n_ln", "name_groups", "w_few",
                      pl.col("letters").hash().alias("wh"), pl.col("split_first").alias("multi")))
     return _NameTable(words, names)
 
@@ -894,16 +934,19 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
     once per distinct pair of names, in Python, and the strings joined back last."""
     words, names = table.words, table.names
     p = (pairs.join(names, left_on="a", right_on="record_id")
-         .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi"), left_on="b", right_on="record_id",
-               suffix="_b"))
+         .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi", "n_ln"), left_on="b",
+               right_on="record_id", suffix="_b"))
 
     def levels(x: str, y: str, kind: str, name: str) -> pl.DataFrame:
         uniq = (p.select(x, y).unique().drop_nulls()
                 .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
-        return uniq.select(x, y, name_levels(uniq["xs"], uniq["ys"], kind).alias(name))
+        xs, ys = pl.col("xs"), pl.col("ys")
+        # (a surname containing the other is a double surname, not a typo)
+        within = xs.str.contains(ys, literal=True) | ys.str.contains(xs, literal=True)
+        return uniq.select(x, y, name_levels(uniq["xs"], uniq["ys"], kind).alias(name), within.alias(f"{name}_in"))
 
     first = levels("fc", "fc_b", "first", "fl")
-    p = (p.join(first, on=["fc", "fc_b"], how="left")
+    p = (p.join(first.drop("fl_in"), on=["fc", "fc_b"], how="left")
          .join(levels("lc", "lc_b", "last", "ll"), on=["lc", "lc_b"], how="left")
          .with_columns(pl.col("fl").fill_null(-2), pl.col("ll").fill_null(-2)))
     near = _near_first_names(first.filter(pl.col("fl") == -1), words)
@@ -916,6 +959,8 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
     swapped = ((pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b")) & (pl.col("fkc") != pl.col("lc")))
     p = p.with_columns(swapped.fill_null(False).alias("swapped")).drop("fkc", "fkc_b", "wh", "wh_b", "multi", "multi_b")
     fl, ll, sw = pl.col("fl"), pl.col("ll"), pl.col("swapped")
+    p = p.with_columns(pl.when((ll == 1) & ~pl.col("ll_in").fill_null(False)).then(_common_spelling()).otherwise(0.0)
+                       .alias("ll_common"))
     w_first = (pl.when(sw).then(W_FIRST_EXACT + W_SWAPPED)
                # a rare first name says more only beside the same surname: with a similar
                # one it is no sign that the two surnames are one
@@ -926,13 +971,20 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
                .when(fl == -1).then(W_FIRST_DIFF).otherwise(0.0))
     w_last = (pl.when(sw).then(W_LAST_EXACT)
               .when(ll == 2).then(W_LAST_EXACT + pl.col("tf_ln").fill_null(0.0))
+              .when(ll == 1).then(W_LAST_TYPO - pl.col("ll_common"))
               .when(ll == 1).then(W_LAST_TYPO).when(ll == -1).then(W_LAST_DIFF).otherwise(0.0))
     crowd = (pl.when((fl == 3) & (ll == 2) & ~sw & (pl.col("name_groups") > CROWD_GROUPS))
              .then(-(pl.col("name_groups") / CROWD_GROUPS).log(2).clip(0.0, CROWD_CLIP))
              .when((fl == 3) & (ll == 2) & ~sw & (pl.col("name_groups") <= CROWD_GROUPS)).then(pl.col("w_few"))
              .otherwise(0.0))
-    return p.with_columns((PRIOR + w_first + w_last + crowd).alias("name_w")).drop("tf_fn", "tf_ln", "name_groups",
-                                                                                  "w_few")
+    return p.with_columns((PRIOR + w_first + w_last + crowd).alias("name_w")).drop(
+        "tf_fn", "tf_ln", "name_groups", "w_few", "n_ln", "n_ln_b", "ll_in")
+
+
+def _common_spelling() -> pl.Expr:
+    """What a surname typo loses when its rarer spelling is common (see TYPO_COMMON_CLIP)."""
+    rarer = pl.min_horizontal(pl.col("n_ln"), pl.col("n_ln_b")).fill_null(1)
+    return rarer.cast(pl.Float64).log(2).clip(0.0, TYPO_COMMON_CLIP)
 
 
 def _near_first_names(different: pl.DataFrame, words: pl.DataFrame) -> pl.DataFrame:
@@ -959,7 +1011,7 @@ SCORE_CHUNK = 400_000     # pairs scored at a time: bounds the memory of the joi
 
 def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
                 floor: float | None = None, titles: TitleWeights | None = None,
-                files: pl.DataFrame | None = None) -> pl.DataFrame:
+                files: pl.DataFrame | None = None, phone_diff: float = W_PHONE_DIFF) -> pl.DataFrame:
     """Match weight and plain-English reason for each candidate pair scoring at least
     ``floor`` (default STORE_FLOOR); pairs below it are not returned.
 
@@ -969,7 +1021,8 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     (``ctitles``; without that column, each record's own title is used) and the files its
     records come from (``cfiles``, likewise). ``titles``: the title weights (default:
     measured on ``feat`` alone, see ``title_weights``); ``files``: what two people each with
-    a record in one file weigh (``same_file_weights``; default: nothing).
+    a record in one file weigh (``same_file_weights``; default: nothing); ``phone_diff``:
+    what different phone numbers weigh (``phone_diff_weight``).
 
     Pairs are scored SCORE_CHUNK at a time (the result is the same; peak memory is not
     proportional to a million records' pairs).
@@ -985,8 +1038,9 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
                                    how="left")
     table = _name_table(feat)
     if pairs.height <= SCORE_CHUNK:
-        return _score_chunk(pairs, feat, comp_orgs, floor, titles, table, files)
-    parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor, titles, table, files)
+        return _score_chunk(pairs, feat, comp_orgs, floor, titles, table, files, phone_diff)
+    parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor, titles, table, files,
+                          phone_diff)
              for i in range(0, pairs.height, SCORE_CHUNK)]
     return pl.concat(parts).sort("a", "b")
 
@@ -1039,7 +1093,7 @@ def _title_weight(titles: TitleWeights) -> pl.Expr:
 
 def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
                  floor: float | None, titles: TitleWeights, table: _NameTable,
-                 files: pl.DataFrame) -> pl.DataFrame:
+                 files: pl.DataFrame, phone_diff_w: float = W_PHONE_DIFF) -> pl.DataFrame:
     floor = STORE_FLOOR if floor is None else floor
     p = _name_weights(pairs.select("a", "b"), table)
     # Names first. The most the other fields can add: the same company, the best title
@@ -1147,7 +1201,7 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
               .when(personal_diff).then(W_PERSONAL_MAIL_DIFF).when(email_diff).then(W_EMAIL_DIFF).otherwise(0.0)
               + pl.when(handle_name & ~local_same).then(W_HANDLE_NAME).otherwise(0.0))
     phone_diff = has("n_phones") & has("n_phones_b") & ~pl.col("phones_same")
-    w_phone = pl.when(phone_diff).then(W_PHONE_DIFF).otherwise(0.0)
+    w_phone = pl.when(phone_diff).then(phone_diff_w).otherwise(0.0)
     slug_clash = pl.col("slug").is_not_null() & pl.col("slug_b").is_not_null() & (pl.col("slug") != pl.col("slug_b"))
     p = p.with_columns(
         # (rounded: sums over the data, like the name frequencies, may differ in their last
@@ -1177,6 +1231,9 @@ def _reason_expr() -> pl.Expr:
              .when(fl == 0).then(pl.concat_str([pl.lit("first name matches an initial "), name_pair])))
     last = (pl.when(pl.col("swapped")).then(None)
             .when(ll == 2).then(pl.lit("same surname"))
+            .when((ll == 1) & (pl.col("ll_common") >= 2)).then(pl.concat_str([
+                pl.lit("similar surname ("), pl.col("ln"), pl.lit(" ~ "), pl.col("ln_b"),
+                pl.lit(", though many records carry each)")]))
             .when(ll == 1).then(pl.concat_str([pl.lit("similar surname ("), pl.col("ln"), pl.lit(" ~ "),
                                                pl.col("ln_b"), pl.lit(")")])))
     org = pl.when(pl.col("org_same")).then(pl.concat_str([pl.lit("same company ("), pl.col("org_name"), pl.lit(")")]))

@@ -276,7 +276,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
                                                                                          "root": pl.Int64})
     comp_orgs = _component_orgs(feat, roots)
     weights = weights or measure_weights(feat, roots)  # (on the groups shared keys made: each is one person)
-    titles, files = weights.titles, weights.files
+    titles, files, phones = weights.titles, weights.files, weights.phone_diff
     # how many groups of records (joined by shared keys so far) carry each whole name: a
     # name several groups share is likelier a namesake's (see match.CROWD_GROUPS)
     groups = (feat.select("record_id", "fn", "ln").join(roots, on="record_id").drop_nulls(["fn", "ln"])
@@ -290,7 +290,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     pairs = (pairs.join(roots, left_on="a", right_on="record_id").join(roots, left_on="b", right_on="record_id",
                                                                         suffix="_b")
              .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
-    scored = score_pairs(pairs, feat, comp_orgs, titles=titles, files=files) if pairs.height else pl.DataFrame(
+    scored = score_pairs(pairs, feat, comp_orgs, titles=titles, files=files, phone_diff=phones) if pairs.height else pl.DataFrame(
         schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean, "reason": pl.String})
     comp_slug = roots.join(feat.select("record_id", "slug"), on="record_id").filter(pl.col("slug").is_not_null()) \
         .group_by("root").agg(pl.col("slug").first())
@@ -321,7 +321,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
                                                                              suffix="_b")
                  .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
         rescored = score_pairs(again, feat, _component_orgs(feat, roots2), floor=LINK_THRESHOLD,
-                               titles=titles, files=files).filter(
+                               titles=titles, files=files, phone_diff=phones).filter(
             (pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash")).sort(["score", "a", "b"],
                                                                                descending=[True, False, False])
         linked2 = _link(uf, rescored, decided, reason, keep_refused=False)
