@@ -182,6 +182,11 @@ def _name(full, first=None, last=None):
 @pytest.mark.parametrize("full, expected", [
     ("Smith, Robert", ("robert", (), "smith", "smith", ())),
     ("Doe, Jane Q.", ("jane", ("q",), "doe", "doe", ())),
+    # a surname field's credential run into the first name's: "Foxwell, PhD" + "Haoran"
+    ("Foxwell, PhD Haoran", ("haoran", (), "foxwell", "foxwell", ())),
+    ("Ryton, C.P.A. Sandra W.", ("sandra", ("w",), "ryton", "ryton", ())),
+    ("Smith, D. John", ("d", ("john",), "smith", "smith", ())),  # (an initial, not half of Ph.D.)
+    ("Jensen, Ea Marie", ("ea", ("marie",), "jensen", "jensen", ())),  # (Ea is a given name)
     ("Dr. Sam Lee, PhD", ("sam", (), "lee", "lee", ())),
     ("Jane Q. Doe", ("jane", ("q",), "doe", "doe", ())),
     ("J. Doe", ("j", (), "doe", "doe", ())),

@@ -512,6 +512,25 @@ def _strip_postnominals(words: list[str], keep: int = 1) -> list[str]:
     return words[:n] if n < len(words) else words
 
 
+_LEADING_CREDENTIALS = CREDENTIALS - {"d", "ph"}  # ("Smith, D. John": an initial; "ph d" joins to phd)
+
+
+def _strip_leading_credentials(words: list[str]) -> list[str]:
+    """Drop credentials in front of the given names of a "Last, First" name while a word
+    remains: "Foxwell, PhD Haoran" is "Foxwell, PhD" and "Haoran" run together (a surname
+    field with its credential, then the first-name field). Only the core CREDENTIALS, which
+    are no one's given name (a rarer post-nominal like "Ea" is a Danish one)."""
+    i = 0
+    while len(words) - i > 1:
+        for k in (1, 2, 3):  # (dotted: "ph d", "m b a")
+            if len(words) - i - k >= 1 and "".join(words[i:i + k]).replace("-", "") in _LEADING_CREDENTIALS:
+                i += k
+                break
+        else:
+            break
+    return words[i:] if i else words
+
+
 def _extract_nicknames(text: str, found: list[str]) -> str:
     """Remove quoted/parenthesised parts from ``text``; keep single-word ones as nicknames
     (``Robert (Bob) Smith``), drop the rest (pronouns, maiden-name notes, credentials)."""
@@ -648,7 +667,8 @@ def _parse_cached(full: str | None, first: str | None, last: str | None) -> Pers
         head = parts[0]
         if len(parts) > 1 and len(head) <= 3 and not _is_postnominal_run(head) and text.split(",", 1)[0].strip():
             # "Last, First Middle": the surname came first
-            return _build(_strip_postnominals(_strip_titles(parts[1])), _strip_postnominals(_strip_titles(head)), nicknames)
+            given = _strip_postnominals(_strip_titles(_strip_leading_credentials(parts[1])))
+            return _build(given, _strip_postnominals(_strip_titles(head)), nicknames)
         words = [w for p in parts for w in p]
     else:
         words = _words(text)
