@@ -81,8 +81,7 @@ class _UnionFind:
     called different, two LinkedIn profiles, or two clearly different names into one person."""
 
     def __init__(self, different: list[tuple[int, int]] | None = None,
-                 names: dict[int, Name] | None = None, slugs: dict[int, str] | None = None,
-                 work: dict[int, frozenset[str]] | None = None) -> None:
+                 names: dict[int, Name] | None = None, slugs: dict[int, str] | None = None) -> None:
         self.parent: dict[int, int] = {}
         self.apart: dict[int, set[int]] = {}  # root -> records that must never join its component
         for a, b in different or []:
@@ -93,8 +92,8 @@ class _UnionFind:
         self._name: dict[int, Name] = names or {}
         self.names: dict[int, set[Name]] = {}
         self.slug: dict[int, str] = dict(slugs or {})  # root -> its LinkedIn slug
-        # root -> its work addresses, kept like the names (a record's own in ``_work``)
-        self._work: dict[int, frozenset[str]] = work or {}
+        # root -> its work addresses, for the mail-clash guard: loaded (``load_work``) only
+        # when links by evidence begin, for the people they can touch, then kept by unions
         self.work: dict[int, set[str]] = {}
 
     def find(self, x: int) -> int:
@@ -118,7 +117,7 @@ class _UnionFind:
         return names
 
     def _work_of(self, root: int) -> set[str] | frozenset[str]:
-        return self.work.get(root) or self._work.get(root) or frozenset()
+        return self.work.get(root) or frozenset()
 
     def mail_clash(self, ra: int, rb: int) -> bool:
         """Whether two components have addresses at one work domain and none in common
@@ -185,6 +184,11 @@ class _UnionFind:
         why = self.refusal(ra, rb, check_names, users_word, check_mail)
         if why is not None:
             return why
+        self._merge(ra, rb)
+        return None
+
+    def _merge(self, ra: int, rb: int) -> None:
+        """Join two roots' components, unguarded."""
         root, child = (ra, rb) if ra < rb else (rb, ra)  # the smallest record id is the root
         self.parent[child] = root
         if child in self.apart:
@@ -206,10 +210,18 @@ class _UnionFind:
         child_slug = self.slug.pop(child, None)
         if child_slug is not None:
             self.slug.setdefault(root, child_slug)
-        child_work = self.work.pop(child, None) or self._work.get(child)
+        child_work = self.work.pop(child, None)
         if child_work:
-            self.work[root] = set(self._work_of(root)) | child_work
-        return None
+            root_work = self.work.get(root)
+            if root_work is None:
+                self.work[root] = child_work
+            else:
+                root_work |= child_work
+
+    def load_work(self, work: dict[int, set[str]]) -> None:
+        """Set the work addresses of components (root -> addresses); every union after this
+        keeps them, so load every component a checked union can touch."""
+        self.work.update(work)
 
 
 def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | None = None,
@@ -240,8 +252,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     names = dict(zip(named["record_id"].to_list(), zip(named["fn"].to_list(), named["ln"].to_list())))
     with_slug = feat.filter(pl.col("slug").is_not_null())
     slugs = dict(zip(with_slug["record_id"].to_list(), with_slug["slug"].to_list()))
-    uf = _UnionFind([(a, b) for a, b in rules.different if a in known and b in known], names, slugs,
-                    _work_addresses(feat))
+    uf = _UnionFind([(a, b) for a, b in rules.different if a in known and b in known], names, slugs)
     reason: dict[int, str] = {}
     refused: list[tuple[int, int, str]] = []
 
@@ -298,6 +309,8 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     scored = scored.join(ambiguous, on=["a", "b"], how="left").with_columns(pl.col("ambiguous").fill_null(False))
 
     # step 5: clusters, strongest links first
+    touched = pl.concat([scored.select(pl.col("a").alias("record_id")), scored.select(pl.col("b").alias("record_id"))])
+    uf.load_work(_work_by_root(feat, roots, touched.unique()))
     decided: list[tuple[int, int, float, str, str]] = []
     link_rows = scored.filter((pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash") & ~pl.col("ambiguous")) \
         .sort(["score", "a", "b"], descending=[True, False, False])
@@ -307,8 +320,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     rest = scored.join(link_rows.select("a", "b"), on=["a", "b"], how="anti")
     again = rest.filter(~pl.col("slug_clash") & ~pl.col("ambiguous")).select("a", "b")
     if again.height:
-        roots2 = pl.DataFrame({"record_id": ids, "root": [uf.find(r) for r in ids]},
-                              schema={"record_id": pl.Int64, "root": pl.Int64})
+        roots2 = _current_roots(uf, roots)
         # only a pair touching a person that grew in round 1 can score differently now
         # (a component's employers and addresses are all that changed); people only grow,
         # so a record's person grew exactly when its size did
@@ -352,7 +364,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
             reason[a] = reason[b] = REASON_RULE
 
     owner_roots = _owner_roots(records, uf, owner)
-    final = [uf.find(rid) for rid in ids]
+    final = _current_roots(uf, roots)["root"].to_list()  # (in the order of ids, as roots is)
     mapping = pl.DataFrame(
         {
             "record_id": ids,
@@ -387,6 +399,14 @@ def _link(uf: _UnionFind, rows: pl.DataFrame, decided: list, reason: dict[int, s
         elif keep_refused:
             decided.append((a, b, score, "no link", f"{why}; kept apart: {fail}"))
     return joined
+
+
+def _current_roots(uf: _UnionFind, roots: pl.DataFrame) -> pl.DataFrame:
+    """``roots`` (record_id, root; an earlier state of ``uf``) brought up to date, in order."""
+    moved = [r for r in roots["root"].unique().to_list() if r in uf.parent]
+    now = pl.DataFrame({"root": moved, "now": [uf.find(r) for r in moved]}, schema={"root": pl.Int64, "now": pl.Int64})
+    return (roots.join(now, on="root", how="left", maintain_order="left")
+            .select("record_id", pl.coalesce("now", "root").alias("root")))
 
 
 def _join_clean_groups(edges: list[tuple[int, int, int]], feat: pl.DataFrame, uf: _UnionFind,
@@ -451,20 +471,18 @@ def _join_clean_groups(edges: list[tuple[int, int, int]], feat: pl.DataFrame, uf
     for gid, group_names in names_by_group.items():
         if gid not in bad:
             uf.names[gid] = group_names
-    if uf._work:
-        for rid, gid in groups.iter_rows():
-            if gid not in bad and rid in uf._work:
-                uf.work.setdefault(gid, set()).update(uf._work[rid])
     return dirty
 
 
-def _work_addresses(feat: pl.DataFrame) -> dict[int, frozenset[str]]:
-    """record_id → its addresses at work (non-free-mail) domains, for the mail-clash guard."""
+def _work_by_root(feat: pl.DataFrame, roots: pl.DataFrame, touched: pl.DataFrame) -> dict[int, set[str]]:
+    """root → the work (non-free-mail) addresses of its records, for the components of the
+    records in ``touched`` (record_id): what the mail-clash guard compares."""
+    mine = roots.join(roots.join(touched, on="record_id", how="semi").select("root").unique(), on="root", how="semi")
     work = (feat.select("record_id", "emails", "work_domains").filter(pl.col("work_domains").list.len() > 0)
-            .explode("emails").drop_nulls("emails")
+            .join(mine, on="record_id").explode("emails").drop_nulls("emails")
             .filter(pl.col("work_domains").list.contains(pl.col("emails").str.split("@").list.last()))
-            .group_by("record_id").agg(pl.col("emails")))
-    return {rid: frozenset(es) for rid, es in work.iter_rows()}
+            .group_by("root").agg(pl.col("emails").unique()))
+    return {root: set(es) for root, es in work.iter_rows()}
 
 
 def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
