@@ -54,7 +54,7 @@ import transforms.resolve
 import transforms.rules
 from flows.db import in_transaction, registered
 from flows.ingest import known_owner
-from transforms.match import MeasuredWeights, blocking_keys, candidate_pairs, features
+from transforms.match import MeasuredWeights, NameCounts, blocking_keys, candidate_pairs, features
 from transforms.records import Owner
 from transforms.resolve import RESOLVE_INPUT, Resolution, resolve
 from transforms.rules import Rules
@@ -82,6 +82,8 @@ LINKING_KINDS = ("slug", "email", "phone")
 # A record's key of one kind meets the same key of this kind in others: an address's user
 # name meets the name spellings of others (handle_pairs), and the other way round.
 MEETS = {"handle": "spelling", "spelling": "handle"}
+# Kinds of match key that are counted, not looked up: a record's first name and surname.
+COUNTED_KINDS = ("first", "last")
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,9 @@ def match_keys(records: pl.DataFrame) -> pl.DataFrame:
     keys = pl.concat([feat.select("record_id", pl.lit("slug").alias("kind"), pl.col("slug").alias("key")),
                       listed("emails", "email"), listed("phones", "phone"),
                       blocking_keys(feat).select("record_id", pl.lit("block").alias("kind"), "key"),
-                      listed("handles", "handle"), listed("handle_keys", "spelling")])
+                      listed("handles", "handle"), listed("handle_keys", "spelling"),
+                      feat.select("record_id", pl.lit("first").alias("kind"), pl.col("fn").alias("key")),
+                      feat.select("record_id", pl.lit("last").alias("kind"), pl.col("ln").alias("key"))])
     return keys.drop_nulls("key").unique().cast(KEYS_SCHEMA)
 
 
@@ -290,7 +294,8 @@ def affected_records(con: duckdb.DuckDBPyConnection, new: pl.DataFrame, new_keys
 def neighbours(con: duckdb.DuckDBPyConnection, new: pl.DataFrame, new_keys: pl.DataFrame) -> set[int]:
     """Resolved records a ``new`` one could be linked to: sharing a slug, an email match key
     or a phone with it, or compared with it by the matcher. ``new_keys``: match_keys(new)."""
-    lookups = new_keys.select(pl.col("kind").replace(MEETS), "key").unique()
+    lookups = (new_keys.filter(~pl.col("kind").is_in(COUNTED_KINDS))
+               .select(pl.col("kind").replace(MEETS), "key").unique())
     with registered(con, "kith_new_keys", lookups):
         sharing = con.execute("""select distinct k.record_id, list_contains(?, k.kind) as links
                                  from store.record_match_keys k join kith_new_keys using (kind, key)""",
@@ -347,6 +352,19 @@ def _resolve_all(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules, n_n
     in_transaction(con, store)
 
 
+def stored_name_counts(con: duckdb.DuckDBPyConnection, new_keys: pl.DataFrame) -> NameCounts:
+    """How many records carry each first name and surname, over the stored records (their
+    match keys) and the new ones (``new_keys``, not stored yet): what a full run counts."""
+    def counted(kind: str, column: str) -> pl.DataFrame:
+        stored = con.execute("select key, count(*) as n from store.record_match_keys where kind = ? group by key",
+                             [kind]).pl()
+        new = new_keys.filter(pl.col("kind") == kind).group_by("key").len("n")
+        both = pl.concat([stored.cast({"key": pl.String, "n": pl.Int64}), new.cast({"key": pl.String, "n": pl.Int64})])
+        return both.group_by("key").agg(pl.col("n").sum()).rename({"key": column})
+
+    return NameCounts(counted("first", "fn"), counted("last", "ln"))
+
+
 def stored_weights(con: duckdb.DuckDBPyConnection) -> MeasuredWeights | None:
     """The weights the last full resolution measured on every record, or None."""
     rows = con.execute("select kind, key, value from store.resolution_weights").fetchall()
@@ -361,7 +379,8 @@ def _resolve_affected(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules
     with registered(con, "kith_ids", _ids_frame(affected)):
         records = _read_records(con, "where r.record_id in (select record_id from kith_ids)")
     ids = set(affected)
-    result = resolve(records, owner, _rules_within(rules, ids), stored_weights(con)) if records.height else None
+    result = (resolve(records, owner, _rules_within(rules, ids), stored_weights(con), stored_name_counts(con, new_keys))
+              if records.height else None)
     total = con.execute("select count(*) from store.person_map").fetchone()[0] + new.height
     reason = f"{new.height} new records" + (f", {len(ids) - new.height} records of the people they touch"
                                             if len(ids) > new.height else "")

@@ -877,13 +877,27 @@ def measure_weights(feat: pl.DataFrame, roots: pl.DataFrame) -> MeasuredWeights:
                            phone_diff_weight(feat))
 
 
-def _tf(feat: pl.DataFrame, col: str) -> pl.DataFrame:
-    """Per value of ``col``: log2(mean agreement probability / this value's), clipped."""
-    counts = feat.group_by(col).len().drop_nulls(col)
-    n = counts["len"].sum()
+@dataclass(frozen=True)
+class NameCounts:
+    """How many records carry each first name (fn) and surname (ln), as ``features`` reads
+    them: what a name's frequency weights come from. By default counted on the records
+    being resolved; a run over a few records passes the counts over all of them."""
+    first: pl.DataFrame  # fn, n
+    last: pl.DataFrame   # ln, n
+
+
+def name_counts(feat: pl.DataFrame) -> NameCounts:
+    return NameCounts(feat.group_by("fn").len("n").drop_nulls("fn"), feat.group_by("ln").len("n").drop_nulls("ln"))
+
+
+def _tf(feat: pl.DataFrame, col: str, counts: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per value of ``col``: log2(mean agreement probability / this value's), clipped; from
+    ``counts`` (col, n) if given, else counted on ``feat``."""
+    counts = counts if counts is not None else feat.group_by(col).len("n").drop_nulls(col)
+    n = counts["n"].sum()
     if not n:
         return counts.select(col, pl.lit(0.0).alias(f"tf_{col}"))
-    p = pl.col("len") / n
+    p = pl.col("n") / n
     mean_u = (counts.select((p * p).sum()).item()) or 1.0
     return counts.select(col, (pl.lit(mean_u) / p).log(2).clip(-TF_CLIP, TF_CLIP).alias(f"tf_{col}"))
 
@@ -906,14 +920,16 @@ class _NameTable:
     names: pl.DataFrame   # per record: name codes, frequencies and crowding (see _name_table)
 
 
-def _name_table(feat: pl.DataFrame) -> _NameTable:
-    """What _name_weights needs of every record, computed once for all chunks of pairs."""
+def _name_table(feat: pl.DataFrame, counts: NameCounts | None = None) -> _NameTable:
+    """What _name_weights needs of every record, computed once for all chunks of pairs
+    (name frequencies from ``counts``, by default counted on ``feat``)."""
+    counts = counts or name_counts(feat)
     fk = pl.col("fn").str.replace_all(" ", "", literal=True)  # (surnames have no spaces: Sang-min ~ sangmin)
     words = (pl.concat([feat.select(pl.col("fn").alias("w")), feat.select(fk.alias("w")),
                         feat.select(pl.col("ln").alias("w"))])
              .drop_nulls().unique().sort("w").with_row_index("code"))
-    tf_first, tf_last = _tf(feat, "fn"), _tf(feat, "ln")
-    n_last = feat.group_by("ln").len("n_ln").drop_nulls("ln")
+    tf_first, tf_last = _tf(feat, "fn", counts.first), _tf(feat, "ln", counts.last)
+    n_last = counts.last.rename({"n": "n_ln"})
     crowd_col = pl.col("name_groups") if "name_groups" in feat.columns else pl.lit(None, pl.UInt32).alias("name_groups")
     few_col = pl.col("w_few") if "w_few" in feat.columns else pl.lit(0.0).alias("w_few")
     names = (feat.select("record_id", "fn", "ln", fk.alias("fk"), "letters", "split_first", crowd_col, few_col)
@@ -1011,7 +1027,8 @@ SCORE_CHUNK = 400_000     # pairs scored at a time: bounds the memory of the joi
 
 def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
                 floor: float | None = None, titles: TitleWeights | None = None,
-                files: pl.DataFrame | None = None, phone_diff: float = W_PHONE_DIFF) -> pl.DataFrame:
+                files: pl.DataFrame | None = None, phone_diff: float = W_PHONE_DIFF,
+                names: NameCounts | None = None) -> pl.DataFrame:
     """Match weight and plain-English reason for each candidate pair scoring at least
     ``floor`` (default STORE_FLOOR); pairs below it are not returned.
 
@@ -1022,7 +1039,8 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     records come from (``cfiles``, likewise). ``titles``: the title weights (default:
     measured on ``feat`` alone, see ``title_weights``); ``files``: what two people each with
     a record in one file weigh (``same_file_weights``; default: nothing); ``phone_diff``:
-    what different phone numbers weigh (``phone_diff_weight``).
+    what different phone numbers weigh (``phone_diff_weight``); ``names``: the name counts
+    (default: counted on ``feat``).
 
     Pairs are scored SCORE_CHUNK at a time (the result is the same; peak memory is not
     proportional to a million records' pairs).
@@ -1036,7 +1054,7 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     if "cheads" not in comp_orgs.columns:
         comp_orgs = comp_orgs.join(feat.select("record_id", pl.col("org_heads").alias("cheads")), on="record_id",
                                    how="left")
-    table = _name_table(feat)
+    table = _name_table(feat, names)
     if pairs.height <= SCORE_CHUNK:
         return _score_chunk(pairs, feat, comp_orgs, floor, titles, table, files, phone_diff)
     parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor, titles, table, files,

@@ -37,7 +37,7 @@ import polars as pl
 
 from transforms.match import (
     AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, candidate_pairs, clearly_different, features,
-    MeasuredWeights, first_names_compatible, measure_weights, score_pairs, surnames_compatible,
+    MeasuredWeights, NameCounts, first_names_compatible, measure_weights, score_pairs, surnames_compatible,
 )
 from transforms.records import Owner
 from transforms.rules import Rules
@@ -225,11 +225,13 @@ class _UnionFind:
 
 
 def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | None = None,
-            weights: MeasuredWeights | None = None) -> Resolution:
+            weights: MeasuredWeights | None = None, counts: NameCounts | None = None) -> Resolution:
     """One row per input record: the person it belongs to and why it was linked.
 
     ``weights``: the weights measured on the data (``match.measure_weights``); by default
-    measured on ``records``. A run over a few of the records passes those measured on all.
+    measured on ``records``. ``counts``: how many records carry each first name and surname
+    (``match.NameCounts``); by default counted on ``records``. A run over a few of the
+    records passes those of all.
 
     ``person_id`` is the smallest ``record_id`` in the person's cluster, so it stays the
     same across runs as long as that first record stays in the cluster. The user has the
@@ -301,7 +303,8 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     pairs = (pairs.join(roots, left_on="a", right_on="record_id").join(roots, left_on="b", right_on="record_id",
                                                                         suffix="_b")
              .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
-    scored = score_pairs(pairs, feat, comp_orgs, titles=titles, files=files, phone_diff=phones) if pairs.height else pl.DataFrame(
+    scored = score_pairs(pairs, feat, comp_orgs, titles=titles, files=files, phone_diff=phones,
+                         names=counts) if pairs.height else pl.DataFrame(
         schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean, "reason": pl.String})
     comp_slug = roots.join(feat.select("record_id", "slug"), on="record_id").filter(pl.col("slug").is_not_null()) \
         .group_by("root").agg(pl.col("slug").first())
@@ -333,7 +336,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
                                                                              suffix="_b")
                  .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
         rescored = score_pairs(again, feat, _component_orgs(feat, roots2), floor=LINK_THRESHOLD,
-                               titles=titles, files=files, phone_diff=phones).filter(
+                               titles=titles, files=files, phone_diff=phones, names=counts).filter(
             (pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash")).sort(["score", "a", "b"],
                                                                                descending=[True, False, False])
         linked2 = _link(uf, rescored, decided, reason, keep_refused=False)
