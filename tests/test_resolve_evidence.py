@@ -375,8 +375,15 @@ def test_first_names_one_letter_apart_need_the_rest_to_agree():
         {"record_id": 2, "first_name": "Yaaw", "last_name": "Babnyi", "company": "Copperline Energy", "title": "CFO",
          "emails": ["yaw_babnyi@copperlineenergy.example"]},
         *others))
-    assert persons(with_evidence)[2] == 1
-    assert "first names one letter apart (yaw ~ yaaw)" in pair(with_evidence, 1, 2)["reason"]
+    assert persons(with_evidence)[2] == 1  # (the address spells Yaw's name: Yaaw is a slip)
+    assert "first name as the email or profile spells it (yaw ~ yaaw)" in pair(with_evidence, 1, 2)["reason"]
+    without_address = resolve(people(
+        {"record_id": 1, "linkedin_slug": "yaw-babnyi", "first_name": "Yaw", "last_name": "Babnyi",
+         "company": "Copperline Energy", "title": "CFO"},
+        {"record_id": 2, "first_name": "Yaaw", "last_name": "Babnyi", "company": "Copperline Energy", "title": "CFO"},
+        *others))
+    doubt = pair(without_address, 1, 2)
+    assert "first names one letter apart (yaw ~ yaaw)" in doubt["reason"] and doubt["decision"] == "review"
     names_only = resolve(people(
         {"record_id": 1, "first_name": "Mark", "last_name": "Whitfield"},
         {"record_id": 2, "first_name": "Mary", "last_name": "Whitfield"},
@@ -480,3 +487,17 @@ def test_a_surname_one_letter_from_another_common_one_is_likelier_another_family
     assert other_family["score"] < slip["score"] - 2.5    # (log2 of the 8 records carrying Hanson)
     assert "similar surname (hansen ~ hanson, though many records carry each)" in other_family["reason"]
     assert "similar surname (hansen ~ hanzen)" in slip["reason"]
+
+
+def test_a_first_name_the_other_records_profile_spells_is_a_slip_not_another_name():
+    lucia = {"record_id": 2, "first_name": "Lucia", "last_name": "Esuela", "company": "Northwind Cloud",
+             "emails": ["lucia.esuela@gmail.com"]}
+
+    def scored(slug: str) -> dict:
+        return pair(resolve(people({"record_id": 1, "first_name": "Lucius", "last_name": "Esuela", "linkedin_slug": slug,
+                                    "company": "Northwind Cloud"}, lucia)), 1, 2)
+
+    spelt, own = scored("lucia-esuela-e2fe99ac"), scored("lucius-esuela")
+    assert "first name as the email or profile spells it (lucius ~ lucia)" in spelt["reason"]
+    assert "different first names" not in spelt["reason"] and spelt["decision"] == "link"
+    assert own is None or own["score"] < spelt["score"] - 10  # (its own name: no slip to read)

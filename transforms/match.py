@@ -51,6 +51,12 @@ W_FIRST_EXACT, W_FIRST_NICK, W_FIRST_TYPO, W_FIRST_INITIAL, W_FIRST_DIFF = 5.0, 
 # are as often another name as a slip (Mark ~ Mary): a doubt, not a verdict. Other fields
 # (company, title, an address spelling the name) have to carry such a pair.
 W_FIRST_NEAR = -4.0
+# A first name unlike the other's, with the same surname, where one record's address or
+# LinkedIn profile spells the other's name (whole or short) and not its own: its first name
+# was misspelt or cut (Lucius Esuela at linkedin.com/in/lucia-esuela ~ Lucia Esuela). The
+# first names then weigh as an initial does, instead of W_FIRST_DIFF or W_FIRST_NEAR: at a
+# million records, weighing it as a typo linked namesakes of the name spelt (92% right).
+W_FIRST_SPELT = W_FIRST_INITIAL
 # Surnames. Exact ~ 1 in 200 random pairs agree (u) against ~ 95% of matches (m).
 W_LAST_EXACT, W_LAST_TYPO, W_LAST_DIFF = 7.0, 4.5, -14.0
 W_SWAPPED = -0.5         # names written in the other order (Smith Robert): a small doubt
@@ -138,7 +144,7 @@ FEATURES = {
     "handle_keys": pl.List(pl.String), "slug": pl.String, "emails": pl.List(pl.String), "phones": pl.List(pl.String),
     "company": pl.String, "orgs": pl.List(pl.String), "org_heads": pl.List(pl.String), "handles": pl.List(pl.String),
     "patterns": pl.List(pl.String), "work_domains": pl.List(pl.String), "locals": pl.List(pl.String),
-    "file_id": pl.Int64,
+    "file_id": pl.Int64, "own_handle": pl.Boolean,
 }
 
 _SLUG_SUFFIX = re.compile(r"-[0-9a-f]{4,}$|-\d+$")
@@ -478,6 +484,10 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
         .list.drop_nulls().alias("handles"),
         pl.concat_list([pl.col("company").str.replace_all(" ", ""), pl.col("labels")]).list.drop_nulls().alias("orgs"),
     )
+    # whether one of its handles spells the record's own name (most do: ann.lee@ for Ann Lee)
+    handles = feat.select("record_id", pl.col("handles").alias("value")).explode("value").drop_nulls("value")
+    own = long.join(handles, on=["record_id", "value"], how="inner").select("record_id").unique()
+    feat = feat.with_columns(pl.col("record_id").is_in(own["record_id"].implode()).alias("own_handle"))
     heads = feat.select("company").unique().drop_nulls().with_columns(_org_heads(pl.col("company")).alias("org_heads"))
     feat = feat.join(heads, on="company", how="left").with_columns(pl.col("org_heads").fill_null(empty))
     return feat.select(list(FEATURES)).sort("record_id")
@@ -932,14 +942,17 @@ def _name_table(feat: pl.DataFrame, counts: NameCounts | None = None) -> _NameTa
     n_last = counts.last.rename({"n": "n_ln"})
     crowd_col = pl.col("name_groups") if "name_groups" in feat.columns else pl.lit(None, pl.UInt32).alias("name_groups")
     few_col = pl.col("w_few") if "w_few" in feat.columns else pl.lit(0.0).alias("w_few")
-    names = (feat.select("record_id", "fn", "ln", fk.alias("fk"), "letters", "split_first", crowd_col, few_col)
+    # a record with an address or profile that does not spell its own name
+    stray = (pl.col("handles").list.len() > 0) & ~pl.col("own_handle") if "own_handle" in feat.columns else pl.lit(False)
+    names = (feat.select("record_id", "fn", "ln", fk.alias("fk"), "letters", "split_first", crowd_col, few_col,
+                         stray.alias("stray"))
              .join(words.rename({"w": "fn", "code": "fc"}), on="fn", how="left")
              .join(words.rename({"w": "fk", "code": "fkc"}), on="fk", how="left")
              .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left")
              .join(tf_first, on="fn", how="left").join(tf_last, on="ln", how="left")
              .join(n_last, on="ln", how="left")
              .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln", "n_ln", "name_groups", "w_few",
-                     pl.col("letters").hash().alias("wh"), pl.col("split_first").alias("multi")))
+                     pl.col("letters").hash().alias("wh"), pl.col("split_first").alias("multi"), "stray"))
     return _NameTable(words, names)
 
 
@@ -950,7 +963,7 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
     once per distinct pair of names, in Python, and the strings joined back last."""
     words, names = table.words, table.names
     p = (pairs.join(names, left_on="a", right_on="record_id")
-         .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi", "n_ln"), left_on="b",
+         .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi", "n_ln", "stray"), left_on="b",
                right_on="record_id", suffix="_b"))
 
     def levels(x: str, y: str, kind: str, name: str) -> pl.DataFrame:
@@ -974,6 +987,12 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
                        pl.when(same_words).then(pl.lit(2, pl.Int8)).otherwise(pl.col("ll")).alias("ll"))
     swapped = ((pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b")) & (pl.col("fkc") != pl.col("lc")))
     p = p.with_columns(swapped.fill_null(False).alias("swapped")).drop("fkc", "fkc_b", "wh", "wh_b", "multi", "multi_b")
+    # what the first names would gain if an address or profile spells the other's name (see
+    # W_FIRST_SPELT; whether one does is looked at only for the pairs that pass the bounds)
+    spellable = (pl.col("fl") == -1) & (pl.col("ll") >= 1) & ~pl.col("swapped") & (pl.col("stray") | pl.col("stray_b"))
+    p = p.with_columns(pl.when(spellable.fill_null(False))
+                       .then(W_FIRST_SPELT - pl.when(pl.col("near")).then(W_FIRST_NEAR).otherwise(W_FIRST_DIFF))
+                       .otherwise(0.0).alias("spelt_gain")).drop("stray", "stray_b")
     fl, ll, sw = pl.col("fl"), pl.col("ll"), pl.col("swapped")
     p = p.with_columns(pl.when((ll == 1) & ~pl.col("ll_in").fill_null(False)).then(_common_spelling()).otherwise(0.0)
                        .alias("ll_common"))
@@ -1122,7 +1141,8 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     nameless = (pl.col("fl") == -2) & (pl.col("ll") == -2)  # (an address's spelling of a name may add more)
     max_other = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + titles.max_agree
     # (bounds are compared a hair below the floor: the score itself is rounded, see below)
-    p = p.filter(pl.col("name_w") + max_other + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0) >= floor - 1e-6)
+    p = p.filter(pl.col("name_w") + max_other + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0)
+                 + pl.col("spelt_gain") >= floor - 1e-6)
     empty = pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean,
                                  "reason": pl.String})
     if p.height == 0:
@@ -1131,7 +1151,8 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     # cannot reach the floor with the most the rest could add is dropped (most of them)
     p = _with_org_and_title(p, comp_orgs, titles)
     w_org, w_title = _org_weight(), _title_weight(titles)
-    rest_max = max(W_LOCAL_SAME, W_HANDLE_NAME) + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0)
+    rest_max = (max(W_LOCAL_SAME, W_HANDLE_NAME) + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0)
+                + pl.col("spelt_gain"))
     p = p.filter(pl.col("name_w") + w_org + w_title + rest_max >= floor - 1e-6)
     if p.height == 0:
         return empty
@@ -1143,11 +1164,10 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     ex = {c: _exploded(f, c, hashed=c not in ("locals", "cfiles"))  # (user names are shown)
           for c in ("emails", "phones", "handles", "patterns", "locals", "cemails", "cwork", "cfree",
                     "full_patterns", "handle_keys", "cfiles")}
-    own_handle = ex["handles"].join(ex["patterns"], on=["record_id", "v"], how="semi").select("record_id").unique()
     side = f.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"), pl.col("emails").list.len().alias("n_emails"),
                     pl.col("phones").list.len().alias("n_phones"),
                     pl.col("cfree").fill_null([]).list.len().alias("n_cfree"),
-                    pl.col("record_id").is_in(own_handle["record_id"].implode()).alias("own_handle"),
+                    "own_handle",
                     (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"), "name_from_email")
     p = (p.join(side, left_on="a", right_on="record_id")
          .join(side, left_on="b", right_on="record_id", suffix="_b"))
@@ -1174,6 +1194,7 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     keyed_ab, _ = among(pl.col("n_emails").gt(0) & pl.col("n_emails_b").gt(0)
                         | pl.col("n_phones").gt(0) & pl.col("n_phones_b").gt(0))
     nameless_ab, nameless_ba = among(pl.col("nameless") | pl.col("nameless_b"))
+    spellable_ab, spellable_ba = among(pl.col("spelt_gain") > 0)
 
     locals_shared = shared("locals", "locals").with_columns(pl.col("v").str.replace_all(r"[^a-z0-9]", "").hash())
     # a shared user name that spells a's own name is just the name again
@@ -1189,6 +1210,8 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
         flag(shared("handles", "full_patterns", nameless_ba), "hf_ba"),
         flag(shared("handles", "handle_keys", nameless_ab), "hs_ab"),
         flag(shared("handles", "handle_keys", nameless_ba), "hs_ba"),
+        flag(shared("handles", "handle_keys", spellable_ab), "hk_ab"),
+        flag(shared("handles", "handle_keys", spellable_ba), "hk_ba"),
     )
     file_hits = (shared("cfiles", "cfiles").join(files, left_on="v", right_on="file_id")
                  .group_by("i").agg(pl.col("w_file").max()))  # (several shared files: the mildest)
@@ -1207,6 +1230,9 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     w_spelled = pl.when(spells_full).then(W_HANDLE_FULL).when(spells_short).then(W_HANDLE_SHORT).otherwise(0.0)
     handle_name = ((pl.col("h_ab") & ~pl.col("own_handle")) | (pl.col("h_ba") & ~pl.col("own_handle_b"))) \
         & ~spells_full & ~spells_short
+    # a first name the other record's address or profile spells (see W_FIRST_SPELT)
+    spelt_first = (pl.col("spelt_gain") > 0) & ((pl.col("hk_ab") & ~pl.col("own_handle"))
+                                                | (pl.col("hk_ba") & ~pl.col("own_handle_b")))
     title_same, title_diff = pl.col("w_title").is_not_null(), _title_diff()
     local_same = pl.col("local_same")
     # over the whole components: one person rarely has two addresses at one company
@@ -1224,10 +1250,12 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     p = p.with_columns(
         # (rounded: sums over the data, like the name frequencies, may differ in their last
         # bits from run to run, and a pair exactly at a threshold must not flip with them)
-        (pl.col("name_w") + w_org + w_mail + w_phone + w_spelled + w_title + pl.col("w_file").fill_null(0.0))
+        (pl.col("name_w") + w_org + w_mail + w_phone + w_spelled + w_title + pl.col("w_file").fill_null(0.0)
+         + pl.when(spelt_first).then(pl.col("spelt_gain")).otherwise(0.0))
         .round(6).alias("score"),
         (pl.col("w_file") < 0).fill_null(False).alias("same_file"),
         spells_full.alias("spells_full"), spells_short.alias("spells_short"), title_same.alias("title_same"),
+        spelt_first.alias("spelt_first"),
         title_diff.alias("title_diff"),
         (pl.col("name_from_email") | pl.col("name_from_email_b")).alias("read_from_address"),
         org_diff.alias("org_diff"), handle_name.alias("handle_name"), mail_clash.alias("mail_clash"),
@@ -1243,6 +1271,8 @@ def _reason_expr() -> pl.Expr:
     fl, ll = pl.col("fl"), pl.col("ll")
     name_pair = pl.concat_str([pl.lit("("), pl.col("fn"), pl.lit(" ~ "), pl.col("fn_b"), pl.lit(")")])
     first = (pl.when(pl.col("swapped")).then(pl.lit("same name in the other order"))
+             .when(pl.col("spelt_first")).then(pl.concat_str([pl.lit("first name as the email or profile spells it "),
+                                                               name_pair]))
              .when(fl == 3).then(pl.lit("same first name"))
              .when(fl == 2).then(pl.concat_str([pl.lit("same first name "), name_pair]))
              .when(fl == 1).then(pl.concat_str([pl.lit("similar first name "), name_pair]))
@@ -1262,7 +1292,8 @@ def _reason_expr() -> pl.Expr:
     title = pl.when(pl.col("title_same")).then(pl.lit("same job title"))
     read = pl.when(pl.col("read_from_address")).then(pl.lit("a name read from the email address"))
     agree = pl.concat_str([first, last, read, spelled, org, title, local, handle], separator=", ", ignore_nulls=True)
-    bad_first = (pl.when(~pl.col("swapped") & (fl == -1) & pl.col("near"))
+    bad_first = (pl.when(pl.col("spelt_first")).then(None)
+                 .when(~pl.col("swapped") & (fl == -1) & pl.col("near"))
                  .then(pl.concat_str([pl.lit("first names one letter apart "), name_pair]))
                  .when(~pl.col("swapped") & (fl == -1)).then(pl.concat_str([pl.lit("different first names "), name_pair])))
     bad_last = pl.when(~pl.col("swapped") & (ll == -1)).then(pl.lit("different surnames"))
