@@ -913,15 +913,25 @@ def _tf(feat: pl.DataFrame, col: str, counts: pl.DataFrame | None = None) -> pl.
 
 
 def _exploded(frame: pl.DataFrame, col: str, hashed: bool = False) -> pl.DataFrame:
-    """(record_id, v): one row per record and distinct value of the list column ``col``;
+    """(record_id, v): one row per record and value of the list column ``col`` (a value a
+    list repeats comes out twice: every use below only asks *whether* values meet, which
+    repeats do not change, and a global unique costs more than all the joins);
     ``hashed``: v as a 64-bit hash of the value (compared for equality only: smaller and
     faster to join than the strings)."""
     out = (frame.select("record_id", pl.col(col).alias("v")).explode("v", keep_nulls=False, empty_as_null=False)
            .drop_nulls("v"))
     if hashed:
         out = out.with_columns(pl.col("v").hash())
-    return out.unique()
+    return out
 
+
+def _meeting(pairs: pl.DataFrame, xs: pl.DataFrame, ys: pl.DataFrame, key: str = "i") -> pl.DataFrame:
+    """(key, v): the values of a's ``xs`` (record_id, v) that are also among b's ``ys``, for
+    each pair (key, a, b). Inner joins, not a semi join: polars builds a semi join's hash
+    table on the right, here millions of rows; an inner join builds on the smaller side."""
+    return (pairs.join(xs, left_on="a", right_on="record_id")
+            .join(ys.select("record_id", "v"), left_on=["b", "v"], right_on=["record_id", "v"])
+            .select(key, "v"))
 
 
 @dataclass(frozen=True)
@@ -1043,6 +1053,8 @@ def _with_name_strings(p: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
 
 SCORE_CHUNK = 400_000     # pairs scored at a time: bounds the memory of the joins below
 
+_SCORED = {"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean, "reason": pl.String}
+
 
 def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
                 floor: float | None = None, titles: TitleWeights | None = None,
@@ -1061,9 +1073,13 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     what different phone numbers weigh (``phone_diff_weight``); ``names``: the name counts
     (default: counted on ``feat``).
 
-    Pairs are scored SCORE_CHUNK at a time (the result is the same; peak memory is not
-    proportional to a million records' pairs).
+    In two passes, each SCORE_CHUNK pairs at a time (the result is the same; peak memory
+    is not proportional to a million records' pairs): names, company and title for every
+    pair, which drops the pairs that cannot reach the floor whatever the rest says (most
+    of them); then addresses, phones, handles and files for the rest. The records' list
+    fields are exploded once for all chunks.
     """
+    floor = STORE_FLOOR if floor is None else floor
     titles = titles or title_weights(feat)
     files = files if files is not None else pl.DataFrame(schema={"file_id": pl.Int64, "w_file": pl.Float64})
     for col, own in (("ctitles", "title"), ("cfiles", "file_id")):
@@ -1074,40 +1090,106 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
         comp_orgs = comp_orgs.join(feat.select("record_id", pl.col("org_heads").alias("cheads")), on="record_id",
                                    how="left")
     table = _name_table(feat, names)
-    if pairs.height <= SCORE_CHUNK:
-        return _score_chunk(pairs, feat, comp_orgs, floor, titles, table, files, phone_diff)
-    parts = [_score_chunk(pairs.slice(i, SCORE_CHUNK), feat, comp_orgs, floor, titles, table, files,
-                          phone_diff)
-             for i in range(0, pairs.height, SCORE_CHUNK)]
+    orgs = _OrgLists.of(comp_orgs)
+    kept = [_pruned(pairs.slice(i, SCORE_CHUNK), floor, titles, table, orgs)
+            for i in range(0, pairs.height, SCORE_CHUNK)]
+    kept = [k for k in kept if k is not None and k.height]
+    if not kept:
+        return pl.DataFrame(schema=_SCORED)
+    survivors = pl.concat(kept, how="vertical_relaxed")
+    lists = _RecordLists.of(feat, comp_orgs)
+    parts = [_score_chunk(survivors.slice(i, SCORE_CHUNK), feat, floor, titles, lists, files, phone_diff)
+             for i in range(0, survivors.height, SCORE_CHUNK)]
     return pl.concat(parts).sort("a", "b")
 
 
-def _with_org_and_title(p: pl.DataFrame, comp_orgs: pl.DataFrame, titles: TitleWeights) -> pl.DataFrame:
+@dataclass(frozen=True)
+class _OrgLists:
+    """Each record's component employers (corgs), their leading words (cheads) and job
+    titles (ctitles), exploded (record_id, v), and how many of each (counts)."""
+    corgs: pl.DataFrame
+    cheads: pl.DataFrame
+    ctitles: pl.DataFrame
+    counts: pl.DataFrame
+
+    @staticmethod
+    def of(comp_orgs: pl.DataFrame) -> "_OrgLists":
+        counts = comp_orgs.select("record_id", pl.col("corgs").fill_null([]).list.len().alias("n_corgs"),
+                                  pl.col("ctitles").fill_null([]).list.len().alias("n_ctitles"))
+        return _OrgLists(*(_exploded(comp_orgs, c) for c in ("corgs", "cheads", "ctitles")), counts)
+
+
+@dataclass(frozen=True)
+class _RecordLists:
+    """The list fields the address stage compares, exploded once (record_id, v; hashed but
+    for user names and files), and each record's scalars for it (``side``). The name forms
+    an address may spell (patterns, full_patterns, handle_keys: a dozen a record) are kept
+    only where some record's handle or user name is that value: nothing else can meet."""
+    ex: dict[str, pl.DataFrame]
+    side: pl.DataFrame
+
+    @staticmethod
+    def of(feat: pl.DataFrame, comp_orgs: pl.DataFrame) -> "_RecordLists":
+        f = feat.join(comp_orgs.select("record_id", "cemails", "cwork", "cfree", "cfiles"), on="record_id",
+                      how="left")
+        ex = {c: _exploded(f, c, hashed=c not in ("locals", "cfiles"))  # (user names are shown)
+              for c in ("emails", "phones", "handles", "patterns", "locals", "cemails", "cwork", "cfree",
+                        "full_patterns", "handle_keys", "cfiles")}
+        handles = ex["handles"]["v"].unique()
+        spelt = pl.concat([handles, ex["locals"]["v"].str.replace_all(r"[^a-z0-9]", "").hash()]).unique()
+        ex["patterns"] = ex["patterns"].filter(pl.col("v").is_in(spelt.implode()))
+        for c in ("full_patterns", "handle_keys"):
+            ex[c] = ex[c].filter(pl.col("v").is_in(handles.implode()))
+        side = f.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"),
+                        pl.col("emails").list.len().alias("n_emails"), pl.col("phones").list.len().alias("n_phones"),
+                        pl.col("cfree").fill_null([]).list.len().alias("n_cfree"), "own_handle",
+                        (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"), "name_from_email")
+        return _RecordLists(ex, side)
+
+
+def _pruned(pairs: pl.DataFrame, floor: float, titles: TitleWeights, table: _NameTable,
+            orgs: _OrgLists) -> pl.DataFrame | None:
+    """The pairs (a, b) that can still reach ``floor``, with their name, company and title
+    comparisons; None when none can."""
+    p = _name_weights(pairs.select("a", "b"), table)
+    # Names first. The most the other fields can add: the same company, the best title
+    # agreeing and the same email user name (W_LOCAL_SAME, which excludes W_HANDLE_NAME);
+    # phones and files only subtract. A pair whose names cannot reach the floor with that
+    # much more is dropped before its other fields are looked at (exactly: its full score
+    # is below).
+    nameless = (pl.col("fl") == -2) & (pl.col("ll") == -2)  # (an address's spelling of a name may add more)
+    max_other = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + titles.max_agree
+    # (bounds are compared a hair below the floor: the score itself is rounded, see below)
+    p = p.filter(pl.col("name_w") + max_other + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0)
+                 + pl.col("spelt_gain") >= floor - 1e-6)
+    if p.height == 0:
+        return None
+    # then the company and the job title, the other fields that can add much: a pair that
+    # cannot reach the floor with the most the rest could add is dropped (most of them)
+    p = _with_org_and_title(p, orgs, titles)
+    rest_max = (max(W_LOCAL_SAME, W_HANDLE_NAME) + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0)
+                + pl.col("spelt_gain"))
+    return p.filter(pl.col("name_w") + _org_weight() + _title_weight(titles) + rest_max >= floor - 1e-6)
+
+
+def _with_org_and_title(p: pl.DataFrame, orgs: _OrgLists, titles: TitleWeights) -> pl.DataFrame:
     """pairs (a, b, ...) with org_same, org_name (the longest employer name both people's
     records show: the employer's own), w_title (the weight of the best title they share, or
     null) and how many of each the two sides have (n_corgs, n_ctitles and _b)."""
     p = p.with_row_index("_j")
-    f = comp_orgs.join(pl.concat([p.select(pl.col("a").alias("record_id")), p.select(pl.col("b").alias("record_id"))])
-                       .unique(), on="record_id", how="semi")
-    counts = f.select("record_id", pl.col("corgs").fill_null([]).list.len().alias("n_corgs"),
-                      pl.col("ctitles").fill_null([]).list.len().alias("n_ctitles"))
     ab = p.select("_j", "a", "b")
-
-    def shared(col: str, other: str | None = None) -> pl.DataFrame:
-        ex, ey = _exploded(f, col), _exploded(f, other or col)
-        return (ab.join(ex, left_on="a", right_on="record_id")
-                .join(ey, left_on=["b", "v"], right_on=["record_id", "v"], how="semi").select("_j", "v"))
-
     # the same employer: a name or domain both show, or one's domain or short name that the
     # other's company name starts with
-    org_hits = pl.concat([shared("corgs"), shared("corgs", "cheads"), shared("cheads", "corgs")]).group_by("_j").agg(
+    org_hits = pl.concat([_meeting(ab, orgs.corgs, orgs.corgs, "_j"), _meeting(ab, orgs.corgs, orgs.cheads, "_j"),
+                          _meeting(ab, orgs.cheads, orgs.corgs, "_j")]).group_by("_j").agg(
         pl.col("v").sort_by(pl.col("v").str.len_chars(), pl.col("v"), descending=[True, False]).first()
         .alias("org_name"))
-    title_hits = (shared("ctitles").join(titles.agree.rename({"title": "v"}), on="v", how="left")
+    title_hits = (_meeting(ab, orgs.ctitles, orgs.ctitles, "_j").join(titles.agree.rename({"title": "v"}), on="v",
+                                                                       how="left")
                   .group_by("_j").agg(pl.col("w_title").fill_null(0.0).max()))
     return (p.join(org_hits, on="_j", how="left").join(title_hits, on="_j", how="left")
-            .join(counts, left_on="a", right_on="record_id", how="left")
-            .join(counts, left_on="b", right_on="record_id", how="left", suffix="_b")
+            .join(orgs.counts, left_on="a", right_on="record_id", how="left")
+            .join(orgs.counts, left_on="b", right_on="record_id", how="left", suffix="_b")
             .with_columns(pl.col("org_name").is_not_null().alias("org_same")).sort("_j").drop("_j"))
 
 
@@ -1128,47 +1210,14 @@ def _title_weight(titles: TitleWeights) -> pl.Expr:
             .when(_title_diff()).then(titles.disagree).otherwise(0.0))
 
 
-def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
-                 floor: float | None, titles: TitleWeights, table: _NameTable,
-                 files: pl.DataFrame, phone_diff_w: float = W_PHONE_DIFF) -> pl.DataFrame:
-    floor = STORE_FLOOR if floor is None else floor
-    p = _name_weights(pairs.select("a", "b"), table)
-    # Names first. The most the other fields can add: the same company, the best title
-    # agreeing and the same email user name (W_LOCAL_SAME, which excludes W_HANDLE_NAME);
-    # phones and files only subtract. A pair whose names cannot reach the floor with that
-    # much more is dropped before its other fields are looked at (exactly: its full score
-    # is below).
-    nameless = (pl.col("fl") == -2) & (pl.col("ll") == -2)  # (an address's spelling of a name may add more)
-    max_other = W_ORG_SAME + max(W_LOCAL_SAME, W_HANDLE_NAME) + titles.max_agree
-    # (bounds are compared a hair below the floor: the score itself is rounded, see below)
-    p = p.filter(pl.col("name_w") + max_other + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0)
-                 + pl.col("spelt_gain") >= floor - 1e-6)
-    empty = pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean,
-                                 "reason": pl.String})
-    if p.height == 0:
-        return empty
-    # then the company and the job title, the other fields that can add much: a pair that
-    # cannot reach the floor with the most the rest could add is dropped (most of them)
-    p = _with_org_and_title(p, comp_orgs, titles)
+def _score_chunk(p: pl.DataFrame, feat: pl.DataFrame, floor: float, titles: TitleWeights,
+                 lists: _RecordLists, files: pl.DataFrame, phone_diff_w: float = W_PHONE_DIFF) -> pl.DataFrame:
+    """The full scores and reasons of pruned pairs (``_pruned``) at or above ``floor``."""
     w_org, w_title = _org_weight(), _title_weight(titles)
-    rest_max = (max(W_LOCAL_SAME, W_HANDLE_NAME) + pl.when(nameless).then(W_HANDLE_FULL).otherwise(0.0)
-                + pl.col("spelt_gain"))
-    p = p.filter(pl.col("name_w") + w_org + w_title + rest_max >= floor - 1e-6)
-    if p.height == 0:
-        return empty
     p = p.with_row_index("i")
     # list-valued fields are compared by joining their exploded values (one row per record
     # and value), never by intersecting lists pair by pair: per record, only scalars travel
-    involved = pl.concat([p.select(pl.col("a").alias("record_id")), p.select(pl.col("b").alias("record_id"))]).unique()
-    f = feat.join(involved, on="record_id", how="semi").join(comp_orgs, on="record_id", how="left")
-    ex = {c: _exploded(f, c, hashed=c not in ("locals", "cfiles"))  # (user names are shown)
-          for c in ("emails", "phones", "handles", "patterns", "locals", "cemails", "cwork", "cfree",
-                    "full_patterns", "handle_keys", "cfiles")}
-    side = f.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"), pl.col("emails").list.len().alias("n_emails"),
-                    pl.col("phones").list.len().alias("n_phones"),
-                    pl.col("cfree").fill_null([]).list.len().alias("n_cfree"),
-                    "own_handle",
-                    (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"), "name_from_email")
+    ex, side = lists.ex, lists.side
     p = (p.join(side, left_on="a", right_on="record_id")
          .join(side, left_on="b", right_on="record_id", suffix="_b"))
     ab = p.select("i", "a", "b")
@@ -1176,8 +1225,7 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
 
     def shared(x: str, y: str, pairs: pl.DataFrame = ab) -> pl.DataFrame:
         """(i, v): the values of a's ``x`` that are also among b's ``y``."""
-        return (pairs.join(ex[x], left_on="a", right_on="record_id")
-                .join(ex[y], left_on=["b", "v"], right_on=["record_id", "v"], how="semi").select("i", "v"))
+        return _meeting(pairs, ex[x], ex[y])
 
     def flag(hits: pl.DataFrame, name: str) -> pl.Expr:
         return pl.col("i").is_in(hits["i"].unique().implode()).alias(name)
@@ -1199,7 +1247,7 @@ def _score_chunk(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFram
     locals_shared = shared("locals", "locals").with_columns(pl.col("v").str.replace_all(r"[^a-z0-9]", "").hash())
     # a shared user name that spells a's own name is just the name again
     spells_own = (locals_shared.join(ab, on="i").join(ex["patterns"], left_on=["a", "v"],
-                                                       right_on=["record_id", "v"], how="semi"))
+                                                       right_on=["record_id", "v"]).select("i"))
     p = p.with_columns(
         flag(shared("handles", "patterns"), "h_ab"), flag(shared("handles", "patterns", ba), "h_ba"),
         (flag(locals_shared, "x") & ~flag(spells_own, "y")).alias("local_same"),
