@@ -662,20 +662,29 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
           .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left").select("e", "fc", "fkc", "lc"))
     ep = ep.join(en, on="e").join(en, left_on="e_b", right_on="e", suffix="_b")
 
-    def levels(x: str, y: str, kind: str, name: str) -> pl.DataFrame:
-        uniq = (ep.select(x, y).unique().drop_nulls()
+    def with_level(ep: pl.DataFrame, x: str, y: str, kind: str, name: str) -> pl.DataFrame:
+        """ep with the comparison level of codes x and y as ``name``: computed once per
+        distinct pair of different names (equal names are the top level; most pairs in a
+        block share the surname), joined back on one 64-bit key of the two codes."""
+        key = (pl.col(x).cast(pl.UInt64) * (1 << 32) + pl.col(y).cast(pl.UInt64)).alias("_k")
+        uniq = (ep.filter(pl.col(x) != pl.col(y)).select(x, y).unique()
                 .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
-        return uniq.select(x, y, name_levels(uniq["xs"], uniq["ys"], kind).alias(name))
+        table = uniq.select(key, name_levels(uniq["xs"], uniq["ys"], kind).alias(name))
+        top = 3 if kind != "last" else 2
+        return (ep.with_columns(key).join(table, on="_k", how="left")
+                .with_columns(pl.when(pl.col(x).is_null() | pl.col(y).is_null()).then(pl.lit(-2, pl.Int8))
+                              .when(pl.col(x) == pl.col(y)).then(pl.lit(top, pl.Int8))
+                              .otherwise(pl.col(name)).alias(name)).drop("_k"))
 
     # A different surname (W_LAST_DIFF) cannot reach REVIEW_THRESHOLD whatever else agrees
     # (a surname changed on marriage, same job and all, is the user's merge); a first name
-    # that is clearly different (the union guard's word) is not worth a review.
+    # that is clearly different (the union guard's word) is not worth a review. First
+    # names are compared first, and surnames only for the pairs that are left.
     assert PRIOR + W_FIRST_EXACT + TF_CLIP + W_LAST_DIFF + W_ORG_SAME + W_LOCAL_SAME + W_TITLE_MAX < REVIEW_THRESHOLD
-    swapped = (pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b"))
-    ep = (ep.join(levels("fc", "fc_b", "blocking", "fl"), on=["fc", "fc_b"], how="left")
-          .join(levels("lc", "lc_b", "last", "ll"), on=["lc", "lc_b"], how="left")
-          .filter(swapped.fill_null(False) | ((pl.col("fl").fill_null(-2) != -3) & (pl.col("ll").fill_null(-2) != -1)))
-          .select("e", "e_b"))
+    swapped = ((pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b"))).fill_null(False)
+    ep = ep.with_columns(swapped.alias("sw")).drop("fkc", "fkc_b")
+    ep = with_level(ep, "fc", "fc_b", "blocking", "fl").filter(pl.col("sw") | (pl.col("fl") != -3))
+    ep = with_level(ep, "lc", "lc_b", "last", "ll").filter(pl.col("sw") | (pl.col("ll") != -1)).select("e", "e_b")
     pairs = (ep.join(rec_e, on="e").join(rec_e, left_on="e_b", right_on="e", suffix="_b")
              # one name's own records would come out both ways round: once is enough
              .filter((pl.col("e") != pl.col("e_b")) | (pl.col("record_id") < pl.col("record_id_b")))
