@@ -1091,6 +1091,13 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     floor = STORE_FLOOR if floor is None else floor
     titles = titles or title_weights(feat)
     files = files if files is not None else pl.DataFrame(schema={"file_id": pl.Int64, "w_file": pl.Float64})
+    names = names or name_counts(feat)
+    involved = pl.concat([pairs["a"], pairs["b"]]).unique()
+    if involved.len() < feat.height // 2:
+        # a few pairs (the second round, a small import) are scored on their own records:
+        # the counts and weights above were taken from all of them
+        feat = feat.filter(pl.col("record_id").is_in(involved.implode()))
+        comp_orgs = comp_orgs.filter(pl.col("record_id").is_in(involved.implode()))
     for col, own in (("ctitles", "title"), ("cfiles", "file_id")):
         if col not in comp_orgs.columns:
             comp_orgs = comp_orgs.join(feat.select("record_id", pl.concat_list(pl.col(own)).list.drop_nulls()

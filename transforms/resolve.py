@@ -335,7 +335,11 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
         again = (again.join(roots2, left_on="a", right_on="record_id").join(roots2, left_on="b", right_on="record_id",
                                                                              suffix="_b")
                  .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
-        rescored = score_pairs(again, feat, _component_orgs(feat, roots2), floor=LINK_THRESHOLD,
+        # (the employers of just the people these pairs touch)
+        touching = roots2.join(pl.concat([again.select(pl.col("a").alias("record_id")),
+                                          again.select(pl.col("b").alias("record_id"))]).unique(), on="record_id")
+        roots_touched = roots2.join(touching.select("root").unique(), on="root")
+        rescored = score_pairs(again, feat, _component_orgs(feat, roots_touched), floor=LINK_THRESHOLD,
                                titles=titles, files=files, phone_diff=phones, names=counts).filter(
             (pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash")).sort(["score", "a", "b"],
                                                                                descending=[True, False, False])
