@@ -270,6 +270,38 @@ def test_names_prefilter_does_not_change_any_score():
     assert low.height == len(pairs) > kept.height  # the far-apart names were scored in the first call only
 
 
+def test_scores_do_not_depend_on_chunks_or_on_which_pairs_are_scored_together(monkeypatch):
+    """Scoring runs chunk by chunk over list fields exploded once, and a few pairs (the
+    second round) are scored on their own records only: each pair scores and reads the same
+    whatever else is scored with it."""
+    import transforms.match as match
+    from transforms.resolve import _component_orgs
+
+    frame = people(
+        {"record_id": 1, "first_name": "Ann", "last_name": "Lee", "company": "Acme", "title": "CFO",
+         "emails": ["ann@acme.example"]},
+        {"record_id": 2, "first_name": "Annie", "last_name": "Lee", "company": "Acme Inc", "title": "CFO"},
+        {"record_id": 3, "first_name": "Bob", "last_name": "Lee", "company": "Acme", "emails": ["bob@acme.example"]},
+        {"record_id": 4, "first_name": "Ann", "last_name": "Leigh", "emails": ["ann.lee@gmail.com"]},
+        {"record_id": 5, "emails": ["annlee@gmail.com"]},
+        {"record_id": 6, "first_name": "Ann", "last_name": "Lee", "phones": ["+14155550199"], "company": "Globex",
+         "linkedin_slug": "ann-lee"},
+        {"record_id": 7, "first_name": "Lee", "last_name": "Ann", "phones": ["+14155550100"]},
+    ).with_columns(pl.col("emails").fill_null([]), pl.col("phones").fill_null([]))
+    feat = match.features(frame)
+    ids = feat["record_id"].to_list()
+    pairs = pl.DataFrame([(a, b) for a in ids for b in ids if a < b], schema={"a": pl.Int64, "b": pl.Int64},
+                         orient="row")
+    comp = _component_orgs(feat, feat.select("record_id", pl.col("record_id").alias("root")))
+    whole = match.score_pairs(pairs, feat, comp, floor=-1000.0)
+    assert whole.height == pairs.height
+    monkeypatch.setattr(match, "SCORE_CHUNK", 2)
+    assert match.score_pairs(pairs, feat, comp, floor=-1000.0).equals(whole)
+    few = pairs.filter((pl.col("a") == 1) & (pl.col("b") == 6))  # (2 of 7 records: scored on its own)
+    alone = match.score_pairs(few, feat, comp, floor=-1000.0)
+    assert alone.equals(whole.join(few, on=["a", "b"], how="semi"))
+
+
 def test_a_refused_shared_address_is_still_scored():
     """Two records on one address whose first names the guard calls clearly different are
     kept apart, and the pair is kept with the refusal; it is scored like any other, so it can
