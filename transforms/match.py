@@ -666,15 +666,10 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
         """ep with the comparison level of codes x and y as ``name``: computed once per
         distinct pair of different names (equal names are the top level; most pairs in a
         block share the surname), joined back on one 64-bit key of the two codes."""
-        key = (pl.col(x).cast(pl.UInt64) * (1 << 32) + pl.col(y).cast(pl.UInt64)).alias("_k")
         uniq = (ep.filter(pl.col(x) != pl.col(y)).select(x, y).unique()
                 .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
-        table = uniq.select(key, name_levels(uniq["xs"], uniq["ys"], kind).alias(name))
-        top = 3 if kind != "last" else 2
-        return (ep.with_columns(key).join(table, on="_k", how="left")
-                .with_columns(pl.when(pl.col(x).is_null() | pl.col(y).is_null()).then(pl.lit(-2, pl.Int8))
-                              .when(pl.col(x) == pl.col(y)).then(pl.lit(top, pl.Int8))
-                              .otherwise(pl.col(name)).alias(name)).drop("_k"))
+        table = uniq.select(_code_pair(x, y), name_levels(uniq["xs"], uniq["ys"], kind).alias(name))
+        return _leveled(ep, x, y, table, name, 3 if kind != "last" else 2)
 
     # A different surname (W_LAST_DIFF) cannot reach REVIEW_THRESHOLD whatever else agrees
     # (a surname changed on marriage, same job and all, is the user's merge); a first name
@@ -997,15 +992,9 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
         return uniq.select(_code_pair(x, y), name_levels(uniq["xs"], uniq["ys"], kind).alias(name),
                            within.alias(f"{name}_in"))
 
-    def leveled(p: pl.DataFrame, x: str, y: str, table: pl.DataFrame, name: str, top: int) -> pl.DataFrame:
-        return (p.with_columns(_code_pair(x, y)).join(table, on="_k", how="left").drop("_k")
-                .with_columns(pl.when(pl.col(x).is_null() | pl.col(y).is_null()).then(pl.lit(-2, pl.Int8))
-                              .when(pl.col(x) == pl.col(y)).then(pl.lit(top, pl.Int8)).otherwise(pl.col(name))
-                              .alias(name)))
-
     first = levels("fc", "fc_b", "first", "fl")
-    p = leveled(p, "fc", "fc_b", first.drop("fl_in"), "fl", 3)
-    p = leveled(p, "lc", "lc_b", levels("lc", "lc_b", "last", "ll"), "ll", 2)
+    p = _leveled(p, "fc", "fc_b", first.drop("fl_in"), "fl", 3)
+    p = _leveled(p, "lc", "lc_b", levels("lc", "lc_b", "last", "ll"), "ll", 2)
     near = _near_first_names(first.filter(pl.col("fl") == -1).select(
         (pl.col("_k") // (1 << 32)).cast(pl.UInt32).alias("fc"), (pl.col("_k") % (1 << 32)).cast(pl.UInt32).alias("fc_b")),
         words)
@@ -1049,6 +1038,15 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
 def _code_pair(x: str, y: str) -> pl.Expr:
     """Two 32-bit name codes as one 64-bit join key (``_k``): one column joins faster than two."""
     return (pl.col(x).cast(pl.UInt64) * (1 << 32) + pl.col(y).cast(pl.UInt64)).alias("_k")
+
+
+def _leveled(p: pl.DataFrame, x: str, y: str, table: pl.DataFrame, name: str, top: int) -> pl.DataFrame:
+    """p with the comparison level ``name`` of its name codes x and y: from ``table`` (``_k``,
+    levels of different names), ``top`` for equal names, -2 where either is missing."""
+    return (p.with_columns(_code_pair(x, y)).join(table, on="_k", how="left").drop("_k")
+            .with_columns(pl.when(pl.col(x).is_null() | pl.col(y).is_null()).then(pl.lit(-2, pl.Int8))
+                          .when(pl.col(x) == pl.col(y)).then(pl.lit(top, pl.Int8)).otherwise(pl.col(name))
+                          .alias(name)))
 
 
 def _common_spelling() -> pl.Expr:
