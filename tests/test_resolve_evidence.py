@@ -501,3 +501,39 @@ def test_a_first_name_the_other_records_profile_spells_is_a_slip_not_another_nam
     assert "first name as the email or profile spells it (lucius ~ lucia)" in spelt["reason"]
     assert "different first names" not in spelt["reason"] and spelt["decision"] == "link"
     assert own is None or own["score"] < spelt["score"] - 10  # (its own name: no slip to read)
+
+
+def test_a_record_matching_two_unlike_people_joins_neither():
+    """A card that matches two namesakes, each as well as the other, is not the bridge that
+    makes them one person: both pairs wait for review. Given a clear winner, it joins that
+    one only."""
+    acme = {"record_id": 1, "first_name": "Ann", "last_name": "Lee", "company": "Acme", "title": "CFO",
+            "linkedin_slug": "ann-lee"}
+    globex = {"record_id": 2, "first_name": "Ann", "last_name": "Lee", "company": "Globex", "title": "Designer"}
+    card = {"record_id": 3, "first_name": "Ann", "last_name": "Lee", "company": "Acme",
+            "emails": ["ann.lee@globex.example"]}
+    result = resolve(people(acme, globex, card))
+    assert len(set(persons(result).values())) == 3
+    for other in (1, 2):
+        torn = pair(result, other, 3)
+        assert torn["decision"] == "review" and torn["score"] >= 5
+        assert "not linked: it also matches another person, who has nothing in common with this one" in torn["reason"]
+    assert pair(result, 1, 2) is None  # (compared, and unlike: below the floor)
+
+
+def test_a_record_torn_between_two_people_links_only_to_a_clear_winner():
+    from transforms.resolve import _torn
+
+    roots = pl.DataFrame({"record_id": [1, 2, 3, 4], "root": [1, 2, 3, 1]})
+    compared = pl.DataFrame({"a": [1, 1, 2, 2, 3], "b": [2, 3, 3, 4, 4]})
+
+    def torn(scores: dict[tuple[int, int], float], also_scored: list[tuple[int, int]] = ()) -> set:
+        rows = [(a, b, s) for (a, b), s in scores.items()] + [(a, b, 1.0) for a, b in also_scored]
+        scored = pl.DataFrame(rows, schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64}, orient="row")
+        scored = scored.with_columns(pl.lit(False).alias("slug_clash"))
+        return set(_torn(scored, compared, roots).select("a", "b").iter_rows())
+
+    assert torn({(1, 3): 12.0, (2, 3): 6.0}) == {(2, 3)}           # a clear winner: record 3 joins 1's person
+    assert torn({(1, 3): 9.0, (2, 3): 6.0}) == {(1, 3), (2, 3)}    # no clear winner: neither
+    assert torn({(1, 3): 9.0, (2, 3): 6.0}, also_scored=[(2, 4)]) == set()  # 1's and 2's people are alike
+    assert torn({(1, 3): 9.0, (3, 4): 8.0}) == set()               # 1 and 4 are one person already

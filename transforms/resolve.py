@@ -63,6 +63,7 @@ APART_RULE = "you said they are different people"
 APART_SLUG = "their records have different LinkedIn profiles"
 APART_NAMES = "their records have clearly different names"
 APART_AMBIGUOUS = "the name also matches another LinkedIn profile"
+APART_TORN = "it also matches another person, who has nothing in common with this one"
 APART_MAIL = "their records have different addresses at the same company"
 
 
@@ -309,19 +310,21 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     comp_slug = roots.join(feat.select("record_id", "slug"), on="record_id").filter(pl.col("slug").is_not_null()) \
         .group_by("root").agg(pl.col("slug").first())
     ambiguous = _ambiguous(scored, roots, comp_slug)
-    scored = scored.join(ambiguous, on=["a", "b"], how="left").with_columns(pl.col("ambiguous").fill_null(False))
+    torn = _torn(scored, pairs, roots)
+    scored = (scored.join(ambiguous, on=["a", "b"], how="left").join(torn, on=["a", "b"], how="left")
+              .with_columns(pl.col("ambiguous").fill_null(False), pl.col("torn").fill_null(False)))
 
     # step 5: clusters, strongest links first
     touched = pl.concat([scored.select(pl.col("a").alias("record_id")), scored.select(pl.col("b").alias("record_id"))])
     uf.load_work(_work_by_root(feat, roots, touched.unique()))
     decided: list[tuple[int, int, float, str, str]] = []
-    link_rows = scored.filter((pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash") & ~pl.col("ambiguous")) \
-        .sort(["score", "a", "b"], descending=[True, False, False])
+    link_rows = scored.filter((pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash") & ~pl.col("ambiguous")
+                              & ~pl.col("torn")).sort(["score", "a", "b"], descending=[True, False, False])
     _link(uf, link_rows, decided, reason, keep_refused=True)
     # second round: pairs not linked are scored again with the employers of the people
     # formed so far (an old snapshot's employer meets the current one through the person)
     rest = scored.join(link_rows.select("a", "b"), on=["a", "b"], how="anti")
-    again = rest.filter(~pl.col("slug_clash") & ~pl.col("ambiguous")).select("a", "b")
+    again = rest.filter(~pl.col("slug_clash") & ~pl.col("ambiguous") & ~pl.col("torn")).select("a", "b")
     if again.height:
         roots2 = _current_roots(uf, roots)
         # only a pair touching a person that grew in round 1 can score differently now
@@ -350,9 +353,11 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     rest = rest.select(
         "a", "b", "score",
         pl.when(pl.col("slug_clash")).then(pl.lit("no link"))
-        .when(pl.col("score") >= REVIEW_THRESHOLD).then(pl.lit("review")).when(pl.col("ambiguous")).then(pl.lit("review"))
+        .when(pl.col("score") >= REVIEW_THRESHOLD).then(pl.lit("review"))
+        .when(pl.col("ambiguous") | pl.col("torn")).then(pl.lit("review"))
         .otherwise(pl.lit("no link")).alias("decision"),
         pl.when(pl.col("ambiguous")).then(pl.concat_str([pl.col("reason"), pl.lit(f"; not linked: {APART_AMBIGUOUS}")]))
+        .when(pl.col("torn")).then(pl.concat_str([pl.col("reason"), pl.lit(f"; not linked: {APART_TORN}")]))
         .otherwise(pl.col("reason")).alias("reason"))
     pair_frames = [rest.rename({"a": "record_id_a", "b": "record_id_b"})]
     if decided:
@@ -571,6 +576,44 @@ def _ambiguous(scored: pl.DataFrame, roots: pl.DataFrame, comp_slug: pl.DataFram
     flagged = both.join(bad, on="r").filter(
         (pl.col("top") - pl.col("second") < AMBIGUITY_MARGIN) | (pl.col("slug") != pl.col("best")))
     return flagged.select("a", "b", pl.lit(True).alias("ambiguous")).unique()
+
+
+def _torn(scored: pl.DataFrame, compared: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
+    """Link-level pairs (a, b, torn=True) of a record that reaches two people who were
+    compared and found unlike (no pair of theirs scored at the floor or above): linking it
+    to both would chain them into one person. It links only to a clear winner (by
+    AMBIGUITY_MARGIN), and never to the other; both pairs wait for review. (Two people
+    never compared, a named one and an address alone, say nothing against each other.)"""
+    empty = pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "torn": pl.Boolean})
+    cand = scored.filter((pl.col("score") >= LINK_THRESHOLD) & ~pl.col("slug_clash")).select("a", "b", "score")
+    if cand.height == 0:
+        return empty
+    # each link-level pair from both ends: record r, the other's person oc
+    both = pl.concat([cand.select(pl.col("a").alias("r"), pl.col("b").alias("o"), "a", "b", "score"),
+                      cand.select(pl.col("b").alias("r"), pl.col("a").alias("o"), "a", "b", "score")])
+    both = (both.join(roots.rename({"record_id": "r", "root": "rc"}), on="r")
+            .join(roots.rename({"record_id": "o", "root": "oc"}), on="o").filter(pl.col("rc") != pl.col("oc")))
+    per = both.group_by("r", "oc").agg(pl.col("score").max())
+    many = per.filter(pl.len().over("r") > 1)
+    if many.height == 0:
+        return empty
+    best = (many.sort(["score", "oc"], descending=[True, False]).group_by("r")
+            .agg(pl.col("oc").first().alias("best"), pl.col("score").first().alias("top")))
+    others = many.join(best, on="r").filter(pl.col("oc") != pl.col("best"))
+
+    def between(p: pl.DataFrame) -> pl.DataFrame:
+        """The pairs of people (x < y, as roots) that pairs of records p connect."""
+        return (p.select("a", "b").join(roots, left_on="a", right_on="record_id")
+                .join(roots, left_on="b", right_on="record_id", suffix="_b")
+                .select(pl.min_horizontal("root", "root_b").alias("x"), pl.max_horizontal("root", "root_b").alias("y"))
+                .unique())
+
+    apart = (others.with_columns(pl.min_horizontal("oc", "best").alias("x"), pl.max_horizontal("oc", "best").alias("y"))
+             .join(between(compared), on=["x", "y"], how="semi").join(between(scored), on=["x", "y"], how="anti"))
+    flagged = pl.concat([apart.select("r", "oc"),
+                         apart.filter(pl.col("top") - pl.col("score") < AMBIGUITY_MARGIN)
+                         .select("r", pl.col("best").alias("oc"))]).unique()
+    return both.join(flagged, on=["r", "oc"]).select("a", "b", pl.lit(True).alias("torn")).unique()
 
 
 def _owner_roots(records: pl.DataFrame, uf: _UnionFind, owner: Owner) -> set[int]:
