@@ -7,6 +7,7 @@ import math
 
 import polars as pl
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from transforms.match import (
     FEW_GROUPS_NAMESAKES, PRIOR, TITLE_M_DEFAULT, MeasuredWeights, TITLE_M_MAX, W_FEW_MAX, W_FIRST_EXACT, W_LAST_EXACT,
@@ -537,3 +538,21 @@ def test_a_record_torn_between_two_people_links_only_to_a_clear_winner():
     assert torn({(1, 3): 9.0, (2, 3): 6.0}) == {(1, 3), (2, 3)}    # no clear winner: neither
     assert torn({(1, 3): 9.0, (2, 3): 6.0}, also_scored=[(2, 4)]) == set()  # 1's and 2's people are alike
     assert torn({(1, 3): 9.0, (3, 4): 8.0}) == set()               # 1 and 4 are one person already
+
+
+_NAME_WORDS = ["omar", "rahami", "al rahami", "ann", "anna", "lee", "leigh", "kofi", "kamau", "kamau kofi", "bob",
+               "robert", "smith", "j", "sang min", "kwon", "sangmin", None]
+
+
+def test_clearly_different_names_are_so_whichever_comes_first():
+    # one name read the other way round (Al Rahami Omar) is the same person's either way
+    assert not clearly_different("omar", "rahami", "al rahami", "omar")
+    assert not clearly_different("al rahami", "omar", "omar", "rahami")
+    assert clearly_different("ann", "lee", "bob", "lee") and clearly_different("bob", "lee", "ann", "lee")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(*[st.sampled_from(_NAME_WORDS)] * 4))
+def test_clearly_different_is_symmetric(names):
+    fa, la, fb, lb = names
+    assert clearly_different(fa, la, fb, lb) == clearly_different(fb, lb, fa, la)

@@ -354,7 +354,14 @@ def surnames_compatible(a: str | None, b: str | None) -> int:
 def clearly_different(fa: str | None, la: str | None, fb: str | None, lb: str | None) -> bool:
     """Whether two names cannot be one person's: surnames unlike each other, or first names
     that are neither equal, an initial, a nickname nor a near spelling. Names written in
-    the other order are compared crosswise first. A missing part is no evidence."""
+    the other order are compared crosswise first, each one read the other way round in
+    turn (a first name is compared as a first name, a surname as a surname: reading one
+    name backwards or the other is not the same test). A missing part is no evidence."""
+    return _clearly_different_as_read(fa, la, fb, lb) and _clearly_different_as_read(fb, lb, fa, la)
+
+
+def _clearly_different_as_read(fa: str | None, la: str | None, fb: str | None, lb: str | None) -> bool:
+    """clearly_different, with only the second name read in the other order."""
     if fa and la and fb and lb:
         if fa.replace(" ", "") == lb and la == fb.replace(" ", ""):
             return False  # the same words in the other order (Kwon Sang-min ~ Sang-min Kwon)
