@@ -556,3 +556,20 @@ def test_clearly_different_names_are_so_whichever_comes_first():
 def test_clearly_different_is_symmetric(names):
     fa, la, fb, lb = names
     assert clearly_different(fa, la, fb, lb) == clearly_different(fb, lb, fa, la)
+
+
+def test_a_first_name_the_profile_spells_joins_even_when_the_names_look_unrelated():
+    """Hannah for Susan (Susannah's two short forms) is no name kith knows as one: the guard
+    calls the names clearly different, but the profile spelling Susan's name says whose
+    record it is, as a shared profile would."""
+    result = resolve(people(
+        {"record_id": 1, "first_name": "Hannah", "last_name": "Redton", "linkedin_slug": "susan-redton-124aae",
+         "company": "Xylo Logistics", "title": "Research Scientist"},
+        {"record_id": 2, "first_name": "Susan", "last_name": "Redton", "company": "Xylo Logistics",
+         "title": "Research Scientist", "emails": ["susan_redton@xylologistics.example"]},
+    ))
+    assert clearly_different("hannah", "redton", "susan", "redton")
+    assert persons(result)[2] == 1
+    found = pair(result, 1, 2)
+    assert found["decision"] == "link"
+    assert "first name as the email or profile spells it (hannah ~ susan)" in found["reason"]

@@ -1083,7 +1083,10 @@ def _with_name_strings(p: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
 
 SCORE_CHUNK = 400_000     # pairs scored at a time: bounds the memory of the joins below
 
-_SCORED = {"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean, "reason": pl.String}
+# What score_pairs returns: a, b, score, reason; slug_clash: two LinkedIn profiles; spelt_first: the first names differ, and
+# one record's address or profile spells the other's (see W_FIRST_SPELT)
+SCORED = {"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean, "reason": pl.String,
+           "spelt_first": pl.Boolean}
 
 
 def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame,
@@ -1132,7 +1135,7 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
             for i in range(0, pairs.height, SCORE_CHUNK)]
     kept = [k for k in kept if k is not None and k.height]
     if not kept:
-        return pl.DataFrame(schema=_SCORED)
+        return pl.DataFrame(schema=SCORED)
     survivors = pl.concat(kept, how="vertical_relaxed")
     lists = _RecordLists.of(feat, comp_orgs)
     parts = [_score_chunk(survivors.slice(i, SCORE_CHUNK), feat, floor, titles, lists, files, phone_diff)
@@ -1350,7 +1353,8 @@ def _score_chunk(p: pl.DataFrame, feat: pl.DataFrame, floor: float, titles: Titl
         slug_clash.alias("slug_clash"),
     )
     p = _with_name_strings(p.filter(pl.col("score") >= floor), feat)
-    return p.with_columns(_reason_expr()).select("a", "b", "score", "slug_clash", "reason").sort("a", "b")
+    return (p.with_columns(_reason_expr()).select("a", "b", "score", "slug_clash", "reason", "spelt_first")
+            .sort("a", "b"))
 
 
 def _reason_expr() -> pl.Expr:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from transforms.match import (
-    AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, candidate_pairs, clearly_different, features,
+    AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, SCORED, candidate_pairs, clearly_different, features,
     MeasuredWeights, NameCounts, first_names_compatible, measure_weights, score_pairs, surnames_compatible,
 )
 from transforms.records import Owner
@@ -306,7 +306,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
              .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
     scored = score_pairs(pairs, feat, comp_orgs, titles=titles, files=files, phone_diff=phones,
                          names=counts) if pairs.height else pl.DataFrame(
-        schema={"a": pl.Int64, "b": pl.Int64, "score": pl.Float64, "slug_clash": pl.Boolean, "reason": pl.String})
+        schema=SCORED)
     comp_slug = roots.join(feat.select("record_id", "slug"), on="record_id").filter(pl.col("slug").is_not_null()) \
         .group_by("root").agg(pl.col("slug").first())
     ambiguous = _ambiguous(scored, roots, comp_slug)
@@ -401,8 +401,10 @@ def _link(uf: _UnionFind, rows: pl.DataFrame, decided: list, reason: dict[int, s
     refuses, noting each decision in ``decided`` (and, with ``keep_refused``, each refusal)
     and each record's first reason. Returns the pairs joined."""
     joined = []
-    for a, b, score, why in rows.select("a", "b", "score", "reason").iter_rows():
-        fail = uf.union(a, b, check_mail=True)
+    for a, b, score, why, spelt in rows.select("a", "b", "score", "reason", "spelt_first").iter_rows():
+        # (a first name the other's address or profile spells was misspelt: the names are
+        # one person's whatever they look like, as with a shared profile)
+        fail = uf.union(a, b, check_names=not spelt, check_mail=True)
         if fail is None:
             decided.append((a, b, score, "link", why))
             reason.setdefault(a, why)
