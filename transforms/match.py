@@ -1321,8 +1321,9 @@ def _score_chunk(p: pl.DataFrame, feat: pl.DataFrame, floor: float, titles: Titl
     handle_name = ((pl.col("h_ab") & ~pl.col("own_handle")) | (pl.col("h_ba") & ~pl.col("own_handle_b"))) \
         & ~spells_full & ~spells_short
     # a first name the other record's address or profile spells (see W_FIRST_SPELT)
-    spelt_first = (pl.col("spelt_gain") > 0) & ((pl.col("hk_ab") & ~pl.col("own_handle"))
-                                                | (pl.col("hk_ba") & ~pl.col("own_handle_b")))
+    # (not an address both records share: a family's or an office's spells one of them)
+    spelt_first = ((pl.col("spelt_gain") > 0) & ~pl.col("emails_same")
+                   & ((pl.col("hk_ab") & ~pl.col("own_handle")) | (pl.col("hk_ba") & ~pl.col("own_handle_b"))))
     title_same, title_diff = pl.col("w_title").is_not_null(), _title_diff()
     local_same = pl.col("local_same")
     # over the whole components: one person rarely has two addresses at one company
