@@ -420,3 +420,15 @@ def test_series_with_too_many_occurrences_is_rejected():
     result = _inline(f"BEGIN:VEVENT\r\nUID:r\r\nDTSTART:19000101T100000Z\r\nRRULE:FREQ=DAILY\r\n{_PAIR}END:VEVENT\r\n")
     assert result.interactions.height == 0
     assert "occurrences" in result.rejects["reason"][0]
+
+
+def test_a_post_nominal_after_the_comma_is_no_first_name():
+    """Outlook writes "Muster, Max"; a display name with a credential after the comma is
+    the name in its usual order (P.Eng. is written in parts, Peng is also a surname)."""
+    from transforms.ics import _split_name
+
+    assert _split_name("Muster, Max")[:2] == ("Max", "Muster")
+    assert _split_name("Peng, Wenrong")[:2] == ("Wenrong", "Peng")
+    assert _split_name("Saanvi Ramkar, P.Eng.")[:2] == ("Saanvi", "Ramkar")
+    assert _split_name("Seo-yeon Choi, PhD")[:2] == ("Seo-yeon", "Choi")
+    assert _split_name("Jinglin A. Cao, M.B.A.")[:2] == ("Jinglin A.", "Cao")

@@ -37,7 +37,8 @@ from typing import Any
 
 import polars as pl
 
-from transforms.normalize import CREDENTIALS, clean_text, fold, name_key, normalize_email, split_display_name
+from transforms.normalize import (CREDENTIALS, clean_text, fold, is_postnominal, name_key, normalize_email,
+                                  split_display_name)
 from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError, Owner,
                                 ParseContext, ParseResult, frame, reject, stable_hash)
 
@@ -897,7 +898,7 @@ def _split_name(full: str | None) -> tuple[str | None, str | None, str | None]:
     if full.count(",") == 1:
         last, first = (part.strip() for part in full.split(","))
         words = [w for w in re.split(r"[\s.]+", fold(first)) if w]
-        if first and last and words and not all(w in CREDENTIALS for w in words):
+        if first and last and words and not all(w in CREDENTIALS for w in words) and not is_postnominal(first):
             return first, last, name_key(first, last)
     first, last = split_display_name(full)
     return first, last, name_key(full)

@@ -489,6 +489,12 @@ def _is_postnominal_run(words: list[str]) -> bool:
     return True
 
 
+def is_postnominal(text: str | None) -> bool:
+    """Whether ``text`` is post-nominals only, no name: ``P.Eng.``, ``PhD, MBA``, ``Ph.D.``
+    (the part after the comma of "Saanvi Ramkar, P.Eng." is no first name)."""
+    return bool(text) and _is_postnominal_run(_words(fold(text)))
+
+
 def _strip_titles(words: list[str]) -> list[str]:
     if not words or words[0] not in _TITLES:
         return words
