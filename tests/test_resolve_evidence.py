@@ -573,3 +573,15 @@ def test_a_first_name_the_profile_spells_joins_even_when_the_names_look_unrelate
     found = pair(result, 1, 2)
     assert found["decision"] == "link"
     assert "first name as the email or profile spells it (hannah ~ susan)" in found["reason"]
+
+
+def test_one_address_and_one_first_name_beside_a_short_surname_one_letter_off_is_one_person():
+    hyun_su = {"record_id": 1, "first_name": "Hyun-su", "last_name": "Lm", "emails": ["hyunsul@nimbusloop.example"]}
+    result = resolve(people(hyun_su, {"record_id": 2, "first_name": "Hyun-su", "last_name": "Lim",
+                                      "emails": ["hyunsul@nimbusloop.example"], "company": "Nimbus Loop"}))
+    assert persons(result)[2] == 1
+    relative = resolve(people(hyun_su, {"record_id": 2, "first_name": "Mi-rae", "last_name": "Lim",
+                                        "emails": ["hyunsul@nimbusloop.example"]}))
+    assert persons(relative)[2] == 2  # (another first name on the address: a colleague or a relative)
+    assert not clearly_different("hyun su", "lm", "hyun su", "lim")
+    assert clearly_different("ann", "li", "ann", "wu")  # (two letters off: another name)

@@ -377,7 +377,10 @@ def _different_direct(fa: str | None, la: str | None, fb: str | None, lb: str | 
         return False
     s = surnames_compatible(la, lb)
     if s == -1 and JaroWinkler.normalized_similarity(la, lb) < CLEARLY_DIFFERENT:
-        return True
+        # a short surname one letter off beside the same first name is a slip (Hyun-su Lm ~
+        # Hyun-su Lim on one address), though Li and Lin are two names to score: two
+        # relatives on one address have different first names (Mark and Mary Whitfield)
+        return not (fa and fa == fb and OSA.distance(la, lb) <= 1)
     f = first_names_compatible(fa, fb)
     if f == -1:
         if fa and fb and JaroWinkler.normalized_similarity(fa, fb) >= CLEARLY_DIFFERENT:
