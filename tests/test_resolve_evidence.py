@@ -585,3 +585,17 @@ def test_one_address_and_one_first_name_beside_a_short_surname_one_letter_off_is
     assert persons(relative)[2] == 2  # (another first name on the address: a colleague or a relative)
     assert not clearly_different("hyun su", "lm", "hyun su", "lim")
     assert clearly_different("ann", "li", "ann", "wu")  # (two letters off: another name)
+
+
+def test_a_display_name_ending_in_an_initial_is_a_name_in_the_other_order():
+    result = resolve(people(
+        {"record_id": 1, "full_name": "Zhou Jørgen J.", "first_name": "Zhou Jørgen", "last_name": "J.",
+         "emails": ["jzhou@kestrelsecurity.example"]},
+        {"record_id": 2, "first_name": "Jørgen", "last_name": "Zhou", "company": "Kestrel Security",
+         "linkedin_slug": "jorgen-zhou"},
+    ))
+    feat = features(people({"record_id": 1, "full_name": "Zhou Jørgen J.", "first_name": "Zhou Jørgen",
+                            "last_name": "J."}))
+    assert feat.select("fn", "ln").row(0) == ("zhou", "jorgen")
+    assert persons(result)[2] == 1
+    assert "same name in the other order" in pair(result, 1, 2)["reason"]

@@ -211,6 +211,10 @@ def _full_parts(full: str) -> tuple[str | None, str | None, str, str]:
     variants = _variants(p) if fn else ""
     alts = _surname_alternatives(p)
     words = [w for w in p.middle if len(w) > 1]
+    if ln and len(ln) == 1 and words and "," not in full:
+        # a trailing initial is no surname: "Zhou Jørgen J." is a name in the other order
+        # with its middle initial (read as Zhou + Jørgen, the swapped-name comparison's case)
+        ln, words, alts = words[-1].replace(" ", ""), words[:-1], ""
     if fn and "," in full:
         # "Vu, Thanh Duc": the comma says where the surname ends; the rest are given names
         fn = _given(p)
