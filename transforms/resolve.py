@@ -21,7 +21,10 @@
    matching two LinkedIn profiles links only to a clear winner (``AMBIGUITY_MARGIN``).
 5. **Clusters**: connected components over the links in descending confidence, with
    guards: a union is refused when the two components have different LinkedIn profiles,
-   clearly different names anywhere between them, or a user's 'different' rule.
+   clearly different names anywhere between them (unless one record's own address or
+   profile spells the other's first name), or a user's 'different' rule; and a record
+   that matches two people who were compared and found unlike links only to a clear
+   winner, else to neither (``_torn``), so it cannot chain them.
 
 Merging wrongly is worse than missing a merge: every guard errs towards keeping apart.
 ``match_pairs`` keeps each scored pair once (above ``STORE_FLOOR``) and deterministic links
