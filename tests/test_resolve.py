@@ -243,6 +243,19 @@ def test_blocking_compares_only_names_that_could_match():
     assert all(a < b for a, b in got)
 
 
+def every_pair(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(features, every pair of records, each record its own component's orgs): what
+    score_pairs takes, for a few literal records."""
+    import transforms.match as match
+    from transforms.resolve import _component_orgs
+
+    feat = match.features(frame)
+    ids = feat["record_id"].to_list()
+    pairs = pl.DataFrame([(a, b) for a in ids for b in ids if a < b], schema={"a": pl.Int64, "b": pl.Int64},
+                         orient="row")
+    return feat, pairs, _component_orgs(feat, feat.select("record_id", pl.col("record_id").alias("root")))
+
+
 def test_names_prefilter_does_not_change_any_score():
     """Pairs are dropped on their names alone only when nothing else could lift them to the
     floor: every pair scoring above it scores the same as without the shortcut."""
@@ -256,13 +269,7 @@ def test_names_prefilter_does_not_change_any_score():
         {"record_id": 5, "first_name": "Zed", "last_name": "Quist", "phones": ["+14155550100"]},
         {"record_id": 6, "first_name": "Ann", "last_name": "Lee", "phones": ["+14155550199"], "company": "Globex"},
     ).with_columns(pl.col("emails").fill_null([]), pl.col("phones").fill_null([]))
-    feat = match.features(frame)
-    ids = feat["record_id"].to_list()
-    pairs = pl.DataFrame([(a, b) for a in ids for b in ids if a < b], schema={"a": pl.Int64, "b": pl.Int64},
-                         orient="row")
-    roots = feat.select("record_id", pl.col("record_id").alias("root"))
-    from transforms.resolve import _component_orgs
-    comp = _component_orgs(feat, roots)
+    feat, pairs, comp = every_pair(frame)
     low = match.score_pairs(pairs, feat, comp, floor=-1000.0)
     kept = match.score_pairs(pairs, feat, comp)
     expected = low.filter(pl.col("score") >= match.STORE_FLOOR)
@@ -275,7 +282,6 @@ def test_scores_do_not_depend_on_chunks_or_on_which_pairs_are_scored_together(mo
     second round) are scored on their own records only: each pair scores and reads the same
     whatever else is scored with it."""
     import transforms.match as match
-    from transforms.resolve import _component_orgs
 
     frame = people(
         {"record_id": 1, "first_name": "Ann", "last_name": "Lee", "company": "Acme", "title": "CFO",
@@ -288,11 +294,7 @@ def test_scores_do_not_depend_on_chunks_or_on_which_pairs_are_scored_together(mo
          "linkedin_slug": "ann-lee"},
         {"record_id": 7, "first_name": "Lee", "last_name": "Ann", "phones": ["+14155550100"]},
     ).with_columns(pl.col("emails").fill_null([]), pl.col("phones").fill_null([]))
-    feat = match.features(frame)
-    ids = feat["record_id"].to_list()
-    pairs = pl.DataFrame([(a, b) for a in ids for b in ids if a < b], schema={"a": pl.Int64, "b": pl.Int64},
-                         orient="row")
-    comp = _component_orgs(feat, feat.select("record_id", pl.col("record_id").alias("root")))
+    feat, pairs, comp = every_pair(frame)
     whole = match.score_pairs(pairs, feat, comp, floor=-1000.0)
     assert whole.height == pairs.height
     monkeypatch.setattr(match, "SCORE_CHUNK", 2)
