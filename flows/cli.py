@@ -735,7 +735,7 @@ def watch(
     import time
 
     from flows.report import print_ingest
-    from flows.watch import InboxWatcher, set_failed_aside
+    from flows.watch import InboxWatcher, not_yet_ingested, set_failed_aside
 
     db = Paths.for_db(state.db).db
     settings = _load_settings(db)
@@ -748,6 +748,9 @@ def watch(
     deadline = time.monotonic() + settle + 2 * interval
     while True:
         ready = watcher.ready()
+        ready, known = not_yet_ingested(ready, _stored_digests(db)) if ready else ([], [])
+        if known and not ready:
+            console.print(f"Inbox: {len(known)} file(s), nothing new.")
         if ready:
             result = _run_flow("ingest_flow", db=str(db), paths=[str(p) for p in ready], as_of=date.today(),
                                config=config)
@@ -758,6 +761,19 @@ def watch(
         if once and time.monotonic() > deadline:
             return
         time.sleep(interval)
+
+
+def _stored_digests(db: Path) -> set[str]:
+    """The content hashes of every file already ingested (none when there is no database
+    yet, or when another run is writing it: the flow then decides, as it always can)."""
+    from flows.db import DatabaseBusy, DatabaseMissing, connect
+
+    try:
+        con = connect(db, read_only=True, timeout=0)
+    except (DatabaseMissing, DatabaseBusy):
+        return set()
+    with closing(con):
+        return {row[0] for row in con.execute("select sha256 from store.source_files").fetchall()}
 
 
 @app.command()

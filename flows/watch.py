@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import shutil
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
+
+from flows.sources import discover, sha256
 
 # names browsers and editors give files still being written, and files that are not exports
 PARTIAL_SUFFIXES = (".part", ".crdownload", ".download", ".tmp", ".partial", ".swp")
@@ -60,6 +63,21 @@ class InboxWatcher:
         for gone in set(self._seen) - present:
             del self._seen[gone]
         return ready
+
+
+def not_yet_ingested(paths: list[Path], known_digests: set[str]) -> tuple[list[Path], list[Path]]:
+    """Split ready files into (new, already ingested). A file whose every source (itself, or
+    each member of an archive) is already stored byte for byte needs no flow run: a watcher
+    that cron starts every few minutes then finds "nothing new" without starting Prefect.
+    A file that cannot be read goes to the flow, which reports the error itself."""
+    new, known = [], []
+    for path in paths:
+        try:
+            digests = {sha256(source.read_bytes()) for source in discover([path])}
+        except (OSError, ValueError, zipfile.BadZipFile):
+            digests = set()
+        (known if digests and digests <= known_digests else new).append(path)
+    return new, known
 
 
 def move_aside(inbox: Path, source: Path, error: str) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -105,6 +106,27 @@ def test_read_only_commands_never_import_prefect(loaded_db):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_watch_finds_nothing_new_without_starting_prefect(loaded_db, tmp_path):
+    """A cron-started watcher over exports already stored answers at once: no flow, no Prefect."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(tmp_path / "Basic_LinkedInDataExport_12-20-2024.zip", inbox)
+    shutil.copy(LINKEDIN / "connections_2024_preamble.csv", inbox / "Connections.csv")
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from flows.cli import app\n"
+        f"r = CliRunner().invoke(app, ['--db', {str(loaded_db)!r}, 'watch', '--once', '--inbox', {str(inbox)!r},\n"
+        "                              '--settle', '0', '--interval', '0.2'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(r.output)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Inbox: 2 file(s), nothing new." in out.stdout
+    assert out.stdout.strip().endswith("[]")
 
 
 def test_ingest_rejects_missing_paths_and_bad_dates_before_any_flow(tmp_path):

@@ -84,7 +84,7 @@ def test_ingest_flow_reports_each_file(prefect_harness, tmp_path):
 
 
 def test_real_cli_end_to_end(prefect_home, tmp_path, inbox):
-    """What a user types: a weekly run on an inbox, a lookup, and a broken file."""
+    """What a user types: a weekly run on an inbox, then a lookup."""
     kith = [sys.executable, "-c", "from flows.cli import main; main()"]
     env = {**os.environ, "PREFECT_HOME": prefect_home, "KITH_DB": str(tmp_path / "data" / "kith.duckdb")}
     env.pop("PREFECT_API_URL", None)
@@ -101,24 +101,23 @@ def test_real_cli_end_to_end(prefect_home, tmp_path, inbox):
     show = subprocess.run(kith + ["show", first[3]], capture_output=True, text=True, env=env, timeout=60)
     assert show.returncode == 0 and "Source records" in show.stdout
 
-    broken = subprocess.run(kith + ["ingest", str(LINKEDIN / "bad_truncated.csv")],
-                            capture_output=True, text=True, env=env, timeout=300)
-    assert broken.returncode == 1
-    assert broken.stderr.strip().count("\n") == 0  # one line
-    assert "bad_truncated.csv: line 7: broken CSV" in broken.stderr
-
 
 def test_real_cli_ingests_a_mixed_folder(prefect_home, tmp_path):
-    """One export of each kind in one folder (fixtures/mixed): one command, every format."""
+    """One export of each kind in one folder (fixtures/mixed) and one broken file: one
+    command, every format loaded, and the broken file named on one line of stderr with exit 1."""
     from tests.test_sources_e2e import mixed_folder
 
     kith = [sys.executable, "-c", "from flows.cli import main; main()"]
     env = {**os.environ, "PREFECT_HOME": prefect_home, "KITH_DB": str(tmp_path / "data" / "kith.duckdb"),
            "COLUMNS": "200"}
     env.pop("PREFECT_API_URL", None)
-    ingest = subprocess.run(kith + ["ingest", str(mixed_folder(tmp_path)), "--as-of", "2025-03-15"],
+    folder = mixed_folder(tmp_path)
+    shutil.copy(LINKEDIN / "bad_truncated.csv", folder / "bad_truncated.csv")
+    ingest = subprocess.run(kith + ["ingest", str(folder), "--as-of", "2025-03-15"],
                             capture_output=True, text=True, env=env, timeout=300)
-    assert ingest.returncode == 0, ingest.stderr
+    assert ingest.returncode == 1, ingest.stderr
+    assert ingest.stderr.strip().count("\n") == 0  # one line
+    assert "bad_truncated.csv: line 7: broken CSV" in ingest.stderr
     for fmt in ("linkedin_connections", "linkedin_profile", "google_csv", "outlook_csv", "vcard", "ics"):
         assert fmt in ingest.stdout, fmt
     show = subprocess.run(kith + ["show", "Priya Raman"], capture_output=True, text=True, env=env, timeout=60)

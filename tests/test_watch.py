@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.watch import FAILED_DIR, InboxWatcher, set_failed_aside
+from flows.watch import FAILED_DIR, InboxWatcher, not_yet_ingested, set_failed_aside
 
 
 class Clock:
@@ -73,3 +73,23 @@ def test_a_failed_file_is_moved_aside_with_its_error(tmp_path):
     assert moved == [tmp_path / "failed" / "junk (2).csv"] and not bad.exists()
     note = Path(str(moved[0]) + ".error.txt").read_text()
     assert "binary data" in note
+
+
+def test_only_files_with_unseen_content_need_a_flow(tmp_path):
+    import zipfile
+
+    from flows.sources import sha256
+
+    seen, fresh = tmp_path / "seen.csv", tmp_path / "fresh.csv"
+    seen.write_text("First Name,Last Name\nAda,Lovelace\n")
+    fresh.write_text("First Name,Last Name\nGrace,Hopper\n")
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(seen, "Connections.csv")
+        z.write(fresh, "Invitations.csv")
+    known = {sha256(seen.read_bytes())}
+    new, already = not_yet_ingested([seen, fresh, archive, tmp_path / "gone.csv"], known)
+    assert already == [seen]
+    assert new == [fresh, archive, tmp_path / "gone.csv"]  # one member unseen; a vanished file: the flow says why
+    new, already = not_yet_ingested([archive], known | {sha256(fresh.read_bytes())})
+    assert (new, already) == ([], [archive])
