@@ -14,7 +14,7 @@ memory (max RSS) is that step's own:
 and finally reads ``store.person_map`` with the records' (file, record_key), maps each to
 its true person and scores the clustering over record pairs: predicted pairs
 Σ C(|cluster|, 2), true pairs Σ C(|person|, 2), true positives Σ C(|cluster ∩ person|, 2).
-It also prints the five largest wrong merges and the missed pairs by cause.
+It also prints the five largest wrong merges, the missed pairs by cause, and the\nheadroom: how much recall the pairs scored but not linked could buy, at what precision.
 
 Usage:
   python bench/bench_resolution.py [--people 10000 100000] [--seed 1] [--keep DIR]
@@ -171,6 +171,73 @@ def missed_pairs(frame: pl.DataFrame) -> dict[str, int]:
     return out
 
 
+def unlinked_offers(run: Path) -> pl.DataFrame:
+    """The scored pairs kith did not link (a, b, score, reason), from the run's database."""
+    import duckdb
+
+    con = duckdb.connect(str(run / DB_NAME), read_only=True)
+    offers = con.execute("select record_id_a a, record_id_b b, score, reason from store.match_pairs "
+                         "where decision <> 'link'").pl()
+    con.close()
+    return offers
+
+
+def headroom(offers: pl.DataFrame, frame: pl.DataFrame, min_precision: float = 0.995, top: int = 8) -> dict:
+    """How much recall the stored evidence could still buy, and at what cost.
+
+    ``offers``: the scored pairs not linked (a, b, score, reason); ``frame``: one row per
+    record with its predicted ``person_id`` and ``true_id``. Every offer between two
+    different predicted people (kept for review, below the link level, or kept apart by a
+    guard) is an offer to merge those two people. Offers are
+    grouped by their evidence (the reason's words, details in brackets dropped, and the score
+    rounded down), and each group is priced with the labels: the right pairs its merges would
+    add (Σ |C ∩ t| · |D ∩ t| over true people t) and the wrong ones (the rest of |C| · |D|).
+    Taking the groups best first while precision stays at ``min_precision`` gives the best
+    recall any re-weighting of this evidence could reach: a generous bound, since it knows
+    the truth of each group and ignores merges' knock-on effects."""
+    side = frame.select("record_id", "person_id")
+    offers = (offers.join(side.rename({"record_id": "a", "person_id": "c"}), on="a")
+              .join(side.rename({"record_id": "b", "person_id": "d"}), on="b")
+              .filter(pl.col("c") != pl.col("d"))
+              .with_columns(pl.min_horizontal("c", "d").alias("c"), pl.max_horizontal("c", "d").alias("d"),
+                            pl.col("reason").str.replace_all(r" *\([^)]*\)", "").str.replace_all(r" +", " ")
+                            .alias("evidence"),
+                            pl.col("score").fill_null(0.0).floor().alias("bin")))
+    # one offer per pair of people: its strongest pair's evidence
+    best = offers.sort("score", descending=True, nulls_last=True).unique(["c", "d"], keep="first")
+    sizes = frame.group_by("person_id").len("n")
+    parts = frame.group_by("person_id", "true_id").len("k")
+    right = (best.select("c", "d")
+             .join(parts.rename({"person_id": "c", "k": "kc"}), on="c")
+             .join(parts.rename({"person_id": "d", "k": "kd"}), on=["d", "true_id"])
+             .group_by("c", "d").agg((pl.col("kc") * pl.col("kd")).sum().alias("right")))
+    best = (best.join(sizes.rename({"person_id": "c", "n": "nc"}), on="c")
+            .join(sizes.rename({"person_id": "d", "n": "nd"}), on="d")
+            .join(right, on=["c", "d"], how="left")
+            .with_columns(pl.col("right").fill_null(0),
+                          (pl.col("nc") * pl.col("nd") - pl.col("right").fill_null(0)).alias("wrong")))
+    groups = (best.group_by("evidence", "bin")
+              .agg(pl.len().alias("offers"), pl.col("right").sum(), pl.col("wrong").sum())
+              .with_columns((pl.col("right") / (pl.col("right") + pl.col("wrong"))).alias("share_right"))
+              .sort(["share_right", "right"], descending=True))
+    m = pairwise_metrics(frame)
+    tp, pred, true = m["tp"], m["predicted_pairs"], m["true_pairs"]
+    taken = 0
+    for g in groups.iter_rows(named=True):
+        if (tp + g["right"]) / (pred + g["right"] + g["wrong"]) < min_precision:
+            break
+        tp, pred, taken = tp + g["right"], pred + g["right"] + g["wrong"], taken + 1
+    missed = true - m["tp"]
+    offered = int(best["right"].sum())
+    biggest = (best.group_by("evidence").agg(pl.col("right").sum(), pl.col("wrong").sum())
+               .with_columns((pl.col("right") / (pl.col("right") + pl.col("wrong"))).alias("share_right"))
+               .sort("right", descending=True).head(top))
+    return {"missed": missed, "offered": offered, "never_offered": missed - offered,
+            "groups_taken": taken, "bound_recall": tp / true if true else 0.0,
+            "bound_recall_all_found": (tp + missed - offered) / true if true else 0.0, "bound_precision": tp / pred if pred else 0.0,
+            "min_precision": min_precision, "biggest": biggest}
+
+
 # ------------------------------------------------------------------ driver
 
 
@@ -203,6 +270,7 @@ def run_size(people: int, seed: int, base: Path, reuse: Path | None = None) -> d
     row.update(pairwise_metrics(scored))
     row["wrong_merges"] = wrong_merges(scored)
     row["missed"] = missed_pairs(scored)
+    row["headroom"] = headroom(unlinked_offers(run), scored)
     return row
 
 
@@ -245,6 +313,15 @@ def print_details(r: dict) -> None:
     print("  missed pairs:")
     for what, n in r["missed"].items():
         print(f"    {n:>9}  {what}")
+    h = r["headroom"]
+    print(f"  headroom: of {h['missed']} missed pairs, {h['offered']} are between people some scored pair "
+          f"joins (review, below the link level, or a guard), {h['never_offered']} were never compared.")
+    print(f"    merging the best evidence groups first while precision stays >= {h['min_precision']}: "
+          f"recall at most {h['bound_recall']:.4f} ({h['groups_taken']} groups, precision {h['bound_precision']:.4f}); "
+          f"{h['bound_recall_all_found']:.4f} if every pair never compared were found and linked too")
+    print("    evidence holding the most missed pairs (right pairs a merge would add / wrong ones / share right):")
+    for g in h["biggest"].iter_rows(named=True):
+        print(f"    {g['right']:>9} {g['wrong']:>9}  {g['share_right']:>5.1%}  {g['evidence'][:110]}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -138,3 +138,21 @@ def test_metrics_on_a_mixed_example():
 def test_manifest_is_written(generated):
     run, manifest, _ = generated
     assert json.loads((run / "manifest.json").read_text())["total_records"] == manifest["total_records"]
+
+
+def test_headroom_prices_each_kind_of_evidence_with_the_labels():
+    # people: cluster 1 = records 1, 2 (true 7); cluster 2 = record 3 (true 7); cluster 3 =
+    # record 4 (true 8); cluster 4 = record 5 (true 9)
+    frame = pl.DataFrame({"record_id": [1, 2, 3, 4, 5], "person_id": [1, 1, 2, 3, 4], "true_id": [7, 7, 7, 8, 9]})
+    offers = pl.DataFrame({"a": [1, 2, 3, 4], "b": [3, 3, 4, 5], "score": [4.5, 4.2, 1.0, 1.3],
+                           "reason": ["same first name (bob ~ robert), same surname", "same first name, same surname",
+                                      "same surname; different first names", "same surname; different first names"]},
+                          schema_overrides={"score": pl.Float64})
+    h = bench_resolution.headroom(offers, frame, min_precision=0.9)
+    assert (h["missed"], h["offered"], h["never_offered"]) == (2, 2, 0)
+    # merging clusters 1 and 2 adds both missed pairs and no wrong one; the other group adds only wrong pairs
+    assert h["bound_recall"] == 1.0 and h["bound_precision"] == 1.0 and h["groups_taken"] == 1
+    assert h["bound_recall_all_found"] == 1.0
+    rows = {r["evidence"]: (r["right"], r["wrong"]) for r in h["biggest"].iter_rows(named=True)}
+    assert rows == {"same first name, same surname": (2, 0), "same surname; different first names": (0, 2)}
+    assert bench_resolution.headroom(offers.head(0), frame)["bound_recall"] == pytest.approx(1 / 3)
