@@ -599,3 +599,49 @@ def test_a_display_name_ending_in_an_initial_is_a_name_in_the_other_order():
     assert feat.select("fn", "ln").row(0) == ("zhou", "jorgen")
     assert persons(result)[2] == 1
     assert "same name in the other order" in pair(result, 1, 2)["reason"]
+
+
+def test_a_name_in_the_other_order_however_it_was_cut():
+    """One name written backwards, cut into first name and surname in another place, or with
+    a particle the surname's core drops: still the same name in the other order, found by
+    blocking and scored as such, with the employer and title doing the rest."""
+    for swapped, straight in ((("Palhão Sarães", "Nikhil"), ("Nikhil", "Palhao Saraes")),
+                              (("Al-Nabari", "Hamza R."), ("Hamza", "Al-Nabari"))):
+        rows = people(
+            {"record_id": 1, "full_name": " ".join(swapped), "first_name": swapped[0], "last_name": swapped[1],
+             "company": "Keystone Design", "title": "Consultant"},
+            {"record_id": 2, "full_name": " ".join(straight), "first_name": straight[0], "last_name": straight[1],
+             "company": "Keystone Design", "title": "Consultant", "emails": ["np@keystonedesign.example"]})
+        result = resolve(rows)
+        assert persons(result)[2] == 1, swapped
+        assert "same name in the other order" in pair(result, 1, 2)["reason"]
+    # the same first name with another double surname is no name in the other order
+    other = resolve(people(
+        {"record_id": 1, "first_name": "Palhão Sarães", "last_name": "Nikhil", "full_name": "Palhão Sarães Nikhil"},
+        {"record_id": 2, "first_name": "Nikhil", "last_name": "Palhão Costa", "full_name": "Nikhil Palhão Costa"}))
+    assert persons(other)[2] == 2
+    assert pair(other, 1, 2) is None or "other order" not in pair(other, 1, 2)["reason"]
+
+
+def test_the_same_letters_in_other_words_are_no_name_in_the_other_order():
+    """Yiguo Yang backwards has the letters of Yangyi Guo, not its words: two people."""
+    result = resolve(people(
+        {"record_id": 1, "first_name": "Yiguo", "last_name": "Yang", "company": "Keystone Design", "title": "CTO"},
+        {"record_id": 2, "first_name": "Yangyi", "last_name": "Guo", "company": "Keystone Design", "title": "CTO"}))
+    assert persons(result)[2] == 2
+    assert pair(result, 1, 2) is None or "other order" not in pair(result, 1, 2)["reason"]
+
+
+def test_a_name_in_the_other_order_with_a_slip_in_one_part():
+    result = resolve(people(
+        {"record_id": 1, "first_name": "Careda", "last_name": "Wolfgang", "company": "Harbor Foundry AB",
+         "title": "UX Researcher"},
+        {"record_id": 2, "first_name": "Wolfgang", "last_name": "Careeda", "company": "Harbor Foundry AB",
+         "title": "UX Researcher", "linkedin_slug": "wolfgang-careda"}))
+    assert persons(result)[2] == 1
+    assert "similar name in the other order (careda wolfgang ~ wolfgang careeda)" in pair(result, 1, 2)["reason"]
+    # two slips are not one name: Careda Wolfgang ~ Wolfgnag Careeda stays apart
+    apart = resolve(people(
+        {"record_id": 1, "first_name": "Careda", "last_name": "Wolfgang", "company": "Harbor Foundry AB"},
+        {"record_id": 2, "first_name": "Wolfgnag", "last_name": "Careeda", "company": "Harbor Foundry AB"}))
+    assert persons(apart)[2] == 2

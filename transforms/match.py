@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from transforms.nicknames import same_first_key, variants_of_key
 from transforms.normalize import (
-    FREE_MAIL_DOMAINS, company_key, email_match_key_expr, parse_person_name, soundex,
+    CREDENTIALS, FREE_MAIL_DOMAINS, company_key, email_match_key_expr, parse_person_name, soundex,
 )
 
 # ------------------------------------------------------------------ thresholds
@@ -139,7 +139,8 @@ MAX_SUB_BLOCK = 200      # ... and a sub-block still larger is skipped (counted,
 
 FEATURES = {
     "record_id": pl.Int64, "fn": pl.String, "ln": pl.String, "fvars": pl.List(pl.String),
-    "lalts": pl.List(pl.String), "letters": pl.String, "split_first": pl.Boolean, "name_from_email": pl.Boolean,
+    "lalts": pl.List(pl.String), "letters": pl.String, "wset": pl.UInt64, "split_first": pl.Boolean,
+    "name_from_email": pl.Boolean,
     "title": pl.String, "full_patterns": pl.List(pl.String),
     "handle_keys": pl.List(pl.String), "slug": pl.String, "emails": pl.List(pl.String), "phones": pl.List(pl.String),
     "company": pl.String, "orgs": pl.List(pl.String), "org_heads": pl.List(pl.String), "handles": pl.List(pl.String),
@@ -450,10 +451,17 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
     first = pl.col("first_name").str.strip_chars() if "first_name" in cols else pl.lit(None, pl.String)
     last = pl.col("last_name").str.strip_chars() if "last_name" in cols else pl.lit(None, pl.String)
     fullname = pl.col("full_name") if "full_name" in cols else pl.lit(None, pl.String)
-    letters = (pl.when((first.str.len_chars() > 0) & (last.str.len_chars() > 0))
+    written = (pl.when((first.str.len_chars() > 0) & (last.str.len_chars() > 0))
                .then(pl.concat_str([first, last], separator=" ")).otherwise(fullname)
-               .str.normalize("NFKD").str.to_lowercase().str.replace_all(r"[^a-z]", "").replace("", None))
-    words = records.select("record_id", letters.alias("letters"),
+               .str.normalize("NFKD").str.to_lowercase())
+    letters = written.str.replace_all(r"[^a-z]", "").replace("", None)
+    # the name's words as a set (initials and credentials aside): a name in the other order
+    # has the same set, however it was cut into first name and surname (see _reversed_whole_name)
+    wset = (written.str.replace_all(r"[^a-z ]", "").str.split(" ")
+            .list.eval(pl.element().filter((pl.element().str.len_chars() > 1)
+                                           & ~pl.element().is_in(sorted(CREDENTIALS))))
+            .list.unique().list.sort().list.join(" ").replace("", None).hash())
+    words = records.select("record_id", letters.alias("letters"), wset.alias("wset"),
                            first.str.contains(" ", literal=True).fill_null(False).alias("split_first"))
     title = pl.col("title") if "title" in cols else pl.lit(None, pl.String)
     file_id = pl.col("file_id").cast(pl.Int64) if "file_id" in cols else pl.lit(None, pl.Int64)
@@ -699,7 +707,8 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
              .filter((pl.col("e") != pl.col("e_b")) | (pl.col("record_id") < pl.col("record_id_b")))
              .select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
                      pl.max_horizontal("record_id", "record_id_b").alias("b")))
-    extra = [x for x in (handle_pairs(feat), split_name_pairs(feat)) if x.height]
+    extra = [x for x in (handle_pairs(feat), split_name_pairs(feat), reversed_name_pairs(feat),
+                         crossed_name_pairs(feat)) if x.height]
     if extra:
         pairs = pl.concat([pairs, *extra]).unique()
     return pairs, int(skipped)
@@ -715,6 +724,43 @@ def split_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
     same = same.join(same.group_by("letters").len().filter(pl.col("len") <= MAX_BLOCK).select("letters"),
                      on="letters", how="semi")
     pairs = split.join(same, on="letters", suffix="_b").filter(pl.col("record_id") != pl.col("record_id_b"))
+    return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
+                        pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
+
+
+def reversed_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
+    """(a, b) pairs whose whole names are one written in the other order, however each was
+    cut into first name and surname (see ``_whole_name_hashes``), which the sorted-words key
+    misses when the cut differs ("Palhão Sarães" + "Nikhil" ~ "Nikhil" + "Palhão Sarães")."""
+    h = feat.select("record_id", "wset", *_whole_name_hashes()).drop_nulls(["st", "wset"])
+    if h.height == 0:
+        return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64})
+    straight = h.select("record_id", "wset", pl.col("st").alias("v"))
+    back = (h.unpivot(index=["record_id", "wset"], on=["r0", "r1", "r2"], value_name="v").drop_nulls("v")
+            .select("record_id", "wset", "v").unique().join(straight.select("v").unique(), on="v", how="semi"))
+    back = back.join(back.group_by("v").len().filter(pl.col("len") <= MAX_BLOCK).select("v"), on="v", how="semi")
+    pairs = (straight.join(back, on=["v", "wset"], suffix="_b")
+             .filter(pl.col("record_id") != pl.col("record_id_b")))
+    return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
+                        pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
+
+
+def crossed_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
+    """(a, b) pairs where a's surname is b's first name and b's surname starts with a's
+    first initial: a name in the other order with a slip in one part ("Careda Wolfgang" ~
+    "Wolfgang Careeda"), which no key of the straight name meets. Keys shared by more than
+    MAX_BLOCK records find nobody."""
+    named = feat.filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null())
+    if named.height == 0:
+        return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64})
+    fk = pl.col("fn").str.replace_all(" ", "", literal=True)
+    straight = named.select("record_id", pl.concat_str([pl.col("ln"), pl.lit("|"), fk.str.head(1)]).hash().alias("v"))
+    crossed = named.select("record_id", pl.concat_str([fk, pl.lit("|"), pl.col("ln").str.head(1)]).hash().alias("v"))
+    crossed = crossed.join(straight.select("v").unique(), on="v", how="semi")
+    sizes = pl.concat([straight.join(crossed.select("v").unique(), on="v", how="semi"), crossed]).group_by("v").len()
+    keep = sizes.filter(pl.col("len") <= MAX_BLOCK).select("v")
+    pairs = (straight.join(keep, on="v", how="semi").join(crossed.join(keep, on="v", how="semi"), on="v", suffix="_b")
+             .filter(pl.col("record_id") != pl.col("record_id_b")))
     return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
                         pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
 
@@ -974,15 +1020,40 @@ def _name_table(feat: pl.DataFrame, counts: NameCounts | None = None) -> _NameTa
     # a record with an address or profile that does not spell its own name
     stray = (pl.col("handles").list.len() > 0) & ~pl.col("own_handle") if "own_handle" in feat.columns else pl.lit(False)
     names = (feat.select("record_id", "fn", "ln", fk.alias("fk"), "letters", "split_first", crowd_col, few_col,
-                         stray.alias("stray"))
+                         stray.alias("stray"), "wset", *_whole_name_hashes())
              .join(words.rename({"w": "fn", "code": "fc"}), on="fn", how="left")
              .join(words.rename({"w": "fk", "code": "fkc"}), on="fk", how="left")
              .join(words.rename({"w": "ln", "code": "lc"}), on="ln", how="left")
              .join(tf_first, on="fn", how="left").join(tf_last, on="ln", how="left")
              .join(n_last, on="ln", how="left")
              .select("record_id", "fc", "fkc", "lc", "tf_fn", "tf_ln", "n_ln", "name_groups", "w_few",
-                     pl.col("letters").hash().alias("wh"), pl.col("split_first").alias("multi"), "stray"))
+                     pl.col("letters").hash().alias("wh"), pl.col("split_first").alias("multi"), "stray",
+                     "st", "r0", "r1", "r2", "wset"))
     return _NameTable(words, names)
+
+
+def _whole_name_hashes() -> list[pl.Expr]:
+    """A record's whole name as one run of letters, hashed: ``st`` first name then surname,
+    and ``r0``..``r2`` surname (or one of its other forms, ``lalts``) then first name. One
+    record's ``st`` equal to another's ``r*`` is one name written in the other order, however
+    each was cut into first name and surname: "Palhão Sarães" + "Nikhil" ~ "Nikhil" +
+    "Palhão Sarães", "Al-Nabari" + "Hamza" ~ "Hamza" + "Al-Nabari" (whose core is Nabari)."""
+    fk = pl.col("fn").str.replace_all(" ", "", literal=True)
+    both = pl.col("fn").is_not_null() & pl.col("ln").is_not_null()
+    alt = lambda i: pl.col("lalts").list.get(i, null_on_oob=True)  # noqa: E731
+    return [pl.when(both).then(pl.concat_str([fk, pl.col("ln")]).hash()).alias("st"),
+            pl.when(both).then(pl.concat_str([pl.col("ln"), fk]).hash()).alias("r0"),
+            pl.when(both).then(pl.concat_str([alt(0), fk]).hash()).alias("r1"),
+            pl.when(both).then(pl.concat_str([alt(1), fk]).hash()).alias("r2")]
+
+
+def _reversed_whole_name() -> pl.Expr:
+    """Whether a pair's two whole names are one written in the other order (see
+    _whole_name_hashes): the swapped-name level, when the two parts do not simply trade places."""
+    st, st_b = pl.col("st"), pl.col("st_b")
+    hit = pl.any_horizontal([st == pl.col(f"r{i}_b") for i in range(3)] + [st_b == pl.col(f"r{i}") for i in range(3)])
+    # the same words, too: letters alone would read Yiguo Yang as Yangyi Guo backwards
+    return (hit & (st != st_b) & (pl.col("wset") == pl.col("wset_b"))).fill_null(False)
 
 
 def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
@@ -992,8 +1063,9 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
     once per distinct pair of names, in Python, and the strings joined back last."""
     words, names = table.words, table.names
     p = (pairs.join(names, left_on="a", right_on="record_id")
-         .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi", "n_ln", "stray"), left_on="b",
-               right_on="record_id", suffix="_b"))
+         .join(names.select("record_id", "fc", "fkc", "lc", "wh", "multi", "n_ln", "stray", "st", "r0", "r1", "r2",
+                            "wset"),
+               left_on="b", right_on="record_id", suffix="_b"))
 
     def levels(x: str, y: str, kind: str, name: str) -> pl.DataFrame:
         """Levels of the distinct pairs of *different* names (equal ones are the top level,
@@ -1019,7 +1091,12 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
     p = p.with_columns(pl.when(same_words).then(pl.lit(3, pl.Int8)).otherwise(pl.col("fl")).alias("fl"),
                        pl.when(same_words).then(pl.lit(2, pl.Int8)).otherwise(pl.col("ll")).alias("ll"))
     swapped = ((pl.col("fkc") == pl.col("lc_b")) & (pl.col("lc") == pl.col("fkc_b")) & (pl.col("fkc") != pl.col("lc")))
-    p = p.with_columns(swapped.fill_null(False).alias("swapped")).drop("fkc", "fkc_b", "wh", "wh_b", "multi", "multi_b")
+    # (the same name cut differently is read above; a name written in the other order here)
+    swapped = swapped.fill_null(False) | (_reversed_whole_name() & ~same_words & (pl.col("fl") < 3))
+    p = p.with_columns(swapped.alias("swapped"))
+    p = _swapped_with_a_slip(p, words).drop(
+        "fkc", "fkc_b", "wh", "wh_b", "multi", "multi_b",
+        *[f"{c}{x}" for c in ("st", "r0", "r1", "r2", "wset") for x in ("", "_b")])
     # what the first names would gain if an address or profile spells the other's name (see
     # W_FIRST_SPELT; whether one does is looked at only for the pairs that pass the bounds)
     spellable = (pl.col("fl") == -1) & (pl.col("ll") >= 1) & ~pl.col("swapped") & (pl.col("stray") | pl.col("stray_b"))
@@ -1029,7 +1106,7 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
     fl, ll, sw = pl.col("fl"), pl.col("ll"), pl.col("swapped")
     p = p.with_columns(pl.when((ll == 1) & ~pl.col("ll_in").fill_null(False)).then(_common_spelling()).otherwise(0.0)
                        .alias("ll_common"))
-    w_first = (pl.when(sw).then(W_FIRST_EXACT + W_SWAPPED)
+    w_first = (pl.when(sw).then(W_FIRST_EXACT + W_SWAPPED - pl.col("sw_loss"))
                # a rare first name says more only beside the same surname: with a similar
                # one it is no sign that the two surnames are one
                .when((fl == 3) & (ll == 2)).then(W_FIRST_EXACT + pl.col("tf_fn").fill_null(0.0))
@@ -1047,6 +1124,32 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
              .otherwise(0.0))
     return p.with_columns((PRIOR + w_first + w_last + crowd).alias("name_w")).drop(
         "tf_fn", "tf_ln", "name_groups", "w_few", "n_ln", "n_ln_b", "ll_in")
+
+
+def _swapped_with_a_slip(p: pl.DataFrame, words: pl.DataFrame) -> pl.DataFrame:
+    """p with ``swapped`` also true for a name in the other order with one part misspelt or
+    a nickname ("Careda Wolfgang" ~ "Wolfgang Careeda", "Reddy Diya" ~ "Diea Reddy"): one
+    part equal crosswise, the other alike at the typo or nickname level. ``sw_loss`` is
+    what that costs against the exact name in the other order."""
+    fkc, lc, fkc_b, lc_b = pl.col("fkc"), pl.col("lc"), pl.col("fkc_b"), pl.col("lc_b")
+    open_ = ~pl.col("swapped") & ((pl.col("fl") < 1) | (pl.col("ll") < 1))
+    p = p.with_columns((open_ & (fkc == lc_b) & (lc != fkc_b)).fill_null(False).alias("_xf"),
+                       (open_ & (lc == fkc_b) & (fkc != lc_b)).fill_null(False).alias("_xl"))
+    loss = pl.lit(0.0)
+    for flag, x, y, kind, level_loss in (
+            ("_xf", "lc", "fkc_b", "last", {1: W_LAST_EXACT - W_LAST_TYPO}),
+            ("_xl", "fkc", "lc_b", "first", {2: W_FIRST_EXACT - W_FIRST_NICK, 1: W_FIRST_EXACT - W_FIRST_TYPO})):
+        uniq = (p.filter(pl.col(flag)).select(x, y).unique()
+                .join(words.rename({"w": "xs", "code": x}), on=x).join(words.rename({"w": "ys", "code": y}), on=y))
+        table = uniq.select(x, y, name_levels(uniq["xs"], uniq["ys"], kind).alias(f"{flag}_lv"))
+        p = p.join(table, on=[x, y], how="left")
+        lv = pl.col(f"{flag}_lv")
+        for level, cost in level_loss.items():
+            loss = pl.when(pl.col(flag) & (lv == level)).then(cost).otherwise(loss)
+    slip = (pl.col("_xf") & (pl.col("_xf_lv") == 1)) | (pl.col("_xl") & pl.col("_xl_lv").is_in([1, 2]))
+    return (p.with_columns((pl.col("swapped") | slip.fill_null(False)).alias("swapped"),
+                           pl.when(slip.fill_null(False)).then(loss).otherwise(0.0).alias("sw_loss"))
+            .drop("_xf", "_xl", "_xf_lv", "_xl_lv"))
 
 
 def _code_pair(x: str, y: str) -> pl.Expr:
@@ -1369,7 +1472,10 @@ def _reason_expr() -> pl.Expr:
     """Plain English for a pair's comparison levels, agreements first, then disagreements."""
     fl, ll = pl.col("fl"), pl.col("ll")
     name_pair = pl.concat_str([pl.lit("("), pl.col("fn"), pl.lit(" ~ "), pl.col("fn_b"), pl.lit(")")])
-    first = (pl.when(pl.col("swapped")).then(pl.lit("same name in the other order"))
+    whole = lambda x: pl.concat_str([pl.col(f"fn{x}"), pl.col(f"ln{x}")], separator=" ")  # noqa: E731
+    first = (pl.when(pl.col("swapped") & (pl.col("sw_loss") > 0)).then(pl.concat_str([
+                 pl.lit("similar name in the other order ("), whole(""), pl.lit(" ~ "), whole("_b"), pl.lit(")")]))
+             .when(pl.col("swapped")).then(pl.lit("same name in the other order"))
              .when(pl.col("spelt_first")).then(pl.concat_str([pl.lit("first name as the email or profile spells it "),
                                                                name_pair]))
              .when(fl == 3).then(pl.lit("same first name"))
