@@ -473,6 +473,23 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
             .join(words, on="record_id").join(per_email, on="record_id", how="left"))
     empty = pl.lit([], pl.List(pl.String))
     feat = feat.with_columns([pl.col(c).fill_null(empty) for c in ("emails", "locals", "h_email", "work_domains", "labels")])
+    # (in slices of records: the long form below is ~20 rows per record, which at a million
+    # records held most of this function's memory at once)
+    feat = pl.concat([_with_patterns(feat.slice(i, PATTERN_CHUNK))
+                      for i in range(0, max(feat.height, 1), PATTERN_CHUNK)])
+    heads = feat.select("company").unique().drop_nulls().with_columns(_org_heads(pl.col("company")).alias("org_heads"))
+    # (one column joined and put beside the others: joining the wide frame would copy it)
+    org_heads = feat.select("company").join(heads, on="company", how="left", maintain_order="left")["org_heads"]
+    feat = feat.with_columns(org_heads.fill_null([]).alias("org_heads")).select(list(FEATURES))
+    return feat if feat["record_id"].is_sorted() else feat.sort("record_id")
+
+
+PATTERN_CHUNK = 200_000  # records whose name patterns are built at a time (see _with_patterns)
+
+
+def _with_patterns(feat: pl.DataFrame) -> pl.DataFrame:
+    """feat with the name patterns its handles may spell (``patterns``, ``full_patterns``,
+    ``handle_keys``), its handles and orgs, and ``own_handle``."""
     slug_handle = pl.col("slug").str.replace(_SLUG_SUFFIX.pattern, "").str.replace_all(r"[^a-z0-9]", "")
     # the name patterns an address or slug may spell, built column by column (one nested
     # expression per element is several times slower in polars)
@@ -510,9 +527,7 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
     handles = feat.select("record_id", pl.col("handles").alias("value")).explode("value").drop_nulls("value")
     own = long.join(handles, on=["record_id", "value"], how="inner").select("record_id").unique()
     feat = feat.with_columns(pl.col("record_id").is_in(own["record_id"].implode()).alias("own_handle"))
-    heads = feat.select("company").unique().drop_nulls().with_columns(_org_heads(pl.col("company")).alias("org_heads"))
-    feat = feat.join(heads, on="company", how="left").with_columns(pl.col("org_heads").fill_null(empty))
-    return feat.select(list(FEATURES)).sort("record_id")
+    return feat.drop("_f", "_a0", "_a1")
 
 
 # ------------------------------------------------------------------ blocking
