@@ -645,3 +645,19 @@ def test_a_name_in_the_other_order_with_a_slip_in_one_part():
         {"record_id": 1, "first_name": "Careda", "last_name": "Wolfgang", "company": "Harbor Foundry AB"},
         {"record_id": 2, "first_name": "Wolfgnag", "last_name": "Careeda", "company": "Harbor Foundry AB"}))
     assert persons(apart)[2] == 2
+
+
+def test_surnames_one_letter_apart_are_no_evidence_either_way():
+    """Cheo ~ Chen: a slip at the end of a short surname, or Chan ~ Chen: two families. Neither
+    rules the pair out; the first name, employer and title decide."""
+    assert surnames_compatible("cheo", "chen") == 0 and surnames_compatible("chan", "chen") == 0
+    assert surnames_compatible("li", "lin") == -1  # (too short to say)
+    assert surnames_compatible("chen", "cheng") == 1  # (alike enough for a slip)
+    colleague = {"record_id": 2, "first_name": "Yulin", "last_name": "Chen", "company": "Kumo Health",
+                 "title": "Data Scientist", "emails": ["yulin.chen@kumohealth.example"]}
+    result = resolve(people({"record_id": 1, "first_name": "Yulin", "last_name": "Cheo", "company": "Kumo Health",
+                             "title": "Data Scientist", "linkedin_slug": "yulin-chen-4a1b"}, colleague))
+    assert pair(result, 1, 2)["decision"] in ("review", "link")  # (a different surname: not even compared)
+    assert "surnames one letter apart (cheo ~ chen)" in pair(result, 1, 2)["reason"]
+    alone = resolve(people({"record_id": 1, "first_name": "Yulin", "last_name": "Cheo"}, colleague))
+    assert persons(alone)[2] == 2 and pair(alone, 1, 2) is None  # (the name alone does not reach review)

@@ -59,6 +59,11 @@ W_FIRST_NEAR = -4.0
 W_FIRST_SPELT = W_FIRST_INITIAL
 # Surnames. Exact ~ 1 in 200 random pairs agree (u) against ~ 95% of matches (m).
 W_LAST_EXACT, W_LAST_TYPO, W_LAST_DIFF = 7.0, 4.5, -14.0
+# Surnames one letter apart and still alike, yet not alike enough for a typo (Cheo ~ Chen,
+# Zhoo ~ Zhou, Sonl ~ Song: a slip at the end of a short name): as often another family's
+# name (Chan ~ Chen) as a slip, so no evidence either way; the first name, employer and title
+# have to carry the pair. (As W_LAST_DIFF, such a slip ruled out every other agreement.)
+W_LAST_NEAR = 0.0
 W_SWAPPED = -0.5         # names written in the other order (Smith Robert): a small doubt
 # Term frequency: a common first name or surname agreeing says less than a rare one.
 # Added to an exact agreement: log2(mean agreement probability / this value's), clipped.
@@ -343,7 +348,8 @@ def first_names_compatible(a: str | None, b: str | None) -> int:
 
 @functools.lru_cache(maxsize=1 << 20)
 def surnames_compatible(a: str | None, b: str | None) -> int:
-    """2 exact, 1 typo (or one a part of a double surname), -1 different, -2 missing."""
+    """2 exact, 1 typo (or one a part of a double surname), 0 one letter apart (see
+    W_LAST_NEAR), -1 different, -2 missing."""
     if not a or not b:
         return -2
     if a == b:
@@ -352,6 +358,9 @@ def surnames_compatible(a: str | None, b: str | None) -> int:
         return 1
     if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a)):
         return 1
+    if (min(len(a), len(b)) >= MIN_TYPO_LEN and OSA.distance(a, b) == 1
+            and JaroWinkler.normalized_similarity(a, b) >= CLEARLY_DIFFERENT):
+        return 0  # one letter apart: near, neither a slip nor another name (W_LAST_NEAR)
     return -1
 
 
@@ -612,7 +621,8 @@ def name_levels(xs: pl.Series, ys: pl.Series, kind: str) -> pl.Series:
     if kind == "last":
         part = ((x.str.len_chars() >= 3) & (y.str.len_chars() >= 3)
                 & (x.str.starts_with(y) | y.str.starts_with(x) | x.str.ends_with(y) | y.str.ends_with(x)))
-        level = pl.when(x == y).then(2).when(typo | part).then(1).otherwise(-1)
+        near = (shortest >= MIN_TYPO_LEN) & (pl.col("osa") == 1) & (pl.col("jw") >= CLEARLY_DIFFERENT)
+        level = pl.when(x == y).then(2).when(typo | part).then(1).when(near).then(0).otherwise(-1)
     else:
         wx, wy = x.str.split(" ").list.first(), y.str.split(" ").list.first()
         initial = (x.str.len_chars() == 1) | (y.str.len_chars() == 1)
@@ -1132,7 +1142,8 @@ def _name_weights(pairs: pl.DataFrame, table: _NameTable) -> pl.DataFrame:
     w_last = (pl.when(sw).then(W_LAST_EXACT)
               .when(ll == 2).then(W_LAST_EXACT + pl.col("tf_ln").fill_null(0.0))
               .when(ll == 1).then(W_LAST_TYPO - pl.col("ll_common"))
-              .when(ll == 1).then(W_LAST_TYPO).when(ll == -1).then(W_LAST_DIFF).otherwise(0.0))
+              .when(ll == 1).then(W_LAST_TYPO).when(ll == 0).then(W_LAST_NEAR)
+              .when(ll == -1).then(W_LAST_DIFF).otherwise(0.0))
     crowd = (pl.when((fl == 3) & (ll == 2) & ~sw & (pl.col("name_groups") > CROWD_GROUPS))
              .then(-(pl.col("name_groups") / CROWD_GROUPS).log(2).clip(0.0, CROWD_CLIP))
              .when((fl == 3) & (ll == 2) & ~sw & (pl.col("name_groups") <= CROWD_GROUPS)).then(pl.col("w_few"))
@@ -1516,7 +1527,9 @@ def _reason_expr() -> pl.Expr:
                  .when(~pl.col("swapped") & (fl == -1) & pl.col("near"))
                  .then(pl.concat_str([pl.lit("first names one letter apart "), name_pair]))
                  .when(~pl.col("swapped") & (fl == -1)).then(pl.concat_str([pl.lit("different first names "), name_pair])))
-    bad_last = pl.when(~pl.col("swapped") & (ll == -1)).then(pl.lit("different surnames"))
+    bad_last = (pl.when(~pl.col("swapped") & (ll == -1)).then(pl.lit("different surnames"))
+                .when(~pl.col("swapped") & (ll == 0)).then(pl.concat_str([
+                    pl.lit("surnames one letter apart ("), pl.col("ln"), pl.lit(" ~ "), pl.col("ln_b"), pl.lit(")")])))
     org_d = pl.when(pl.col("org_diff")).then(pl.lit("different companies"))
     title_d = pl.when(pl.col("title_diff")).then(pl.lit("different job titles"))
     clash = pl.when(pl.col("mail_clash")).then(pl.lit("different addresses at the same company"))
