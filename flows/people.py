@@ -54,7 +54,7 @@ import transforms.resolve
 import transforms.rules
 from flows.db import in_transaction, registered
 from flows.ingest import known_owner
-from transforms.match import MeasuredWeights, NameCounts, blocking_keys, candidate_pairs, features
+from transforms.match import MeasuredWeights, NameCounts, blocking_keys, candidate_pairs, features, name_order_keys
 from transforms.records import Owner
 from transforms.resolve import RESOLVE_INPUT, Resolution, resolve
 from transforms.rules import Rules
@@ -81,7 +81,8 @@ KEYS_SCHEMA = {"record_id": pl.Int64, "kind": pl.String, "key": pl.String}
 LINKING_KINDS = ("slug", "email", "phone")
 # A record's key of one kind meets the same key of this kind in others: an address's user
 # name meets the name spellings of others (handle_pairs), and the other way round.
-MEETS = {"handle": "spelling", "spelling": "handle"}
+MEETS = {"handle": "spelling", "spelling": "handle", "whole": "backwards", "backwards": "whole",
+         "surname_initial": "crossed", "crossed": "surname_initial"}
 # Kinds of match key that are counted, not looked up: a record's first name and surname.
 COUNTED_KINDS = ("first", "last")
 
@@ -233,8 +234,10 @@ def match_keys(records: pl.DataFrame) -> pl.DataFrame:
     ``features()`` gives it: the LinkedIn slug, email match keys and E.164 phones (kinds
     'slug', 'email', 'phone'), the name blocking keys ('block'), and the user names of the
     record's addresses ('handle') and the user names its name could be spelt as
-    ('spelling'). Two records the matcher can link or compare share a key (a handle meeting
-    a spelling: MEETS); most records sharing one are not compared."""
+    ('spelling'), and the whole name's forms that find it written in the other order or cut
+    elsewhere (``name_order_keys``). Two records the matcher can link or compare share a key
+    (a handle meeting a spelling, and the like: MEETS); most records sharing one are not
+    compared."""
     if records.height == 0:
         return pl.DataFrame(schema=KEYS_SCHEMA)
     feat = features(records)
@@ -248,7 +251,8 @@ def match_keys(records: pl.DataFrame) -> pl.DataFrame:
                       blocking_keys(feat).select("record_id", pl.lit("block").alias("kind"), "key"),
                       listed("handles", "handle"), listed("handle_keys", "spelling"),
                       feat.select("record_id", pl.lit("first").alias("kind"), pl.col("fn").alias("key")),
-                      feat.select("record_id", pl.lit("last").alias("kind"), pl.col("ln").alias("key"))])
+                      feat.select("record_id", pl.lit("last").alias("kind"), pl.col("ln").alias("key")),
+                      name_order_keys(feat)])
     return keys.drop_nulls("key").unique().cast(KEYS_SCHEMA)
 
 

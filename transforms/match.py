@@ -466,7 +466,7 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
     letters = written.str.replace_all(r"[^a-z]", "").replace("", None)
     # the name's words as a set (initials and credentials aside): a name in the other order
     # has the same set, however it was cut into first name and surname (see _reversed_whole_name)
-    wset = (written.str.replace_all(r"[^a-z ]", "").str.split(" ")
+    wset = (written.str.replace_all("-", " ", literal=True).str.replace_all(r"[^a-z ]", "").str.split(" ")
             .list.eval(pl.element().filter((pl.element().str.len_chars() > 1)
                                            & ~pl.element().is_in(sorted(CREDENTIALS))))
             .list.unique().list.sort().list.join(" ").replace("", None).hash())
@@ -768,6 +768,25 @@ def reversed_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
              .filter(pl.col("record_id") != pl.col("record_id_b")))
     return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
                         pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
+
+
+def name_order_keys(feat: pl.DataFrame) -> pl.DataFrame:
+    """(record_id, kind, key): what ``reversed_name_pairs``, ``crossed_name_pairs`` and
+    ``split_name_pairs`` pair records by, for finding a new record's partners among stored
+    ones. A 'whole' key meets a 'backwards' one, 'surname_initial' meets 'crossed', and
+    'letters' meets 'letters'."""
+    fk = pl.col("fn").str.replace_all(" ", "", literal=True)
+    named = feat.filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null())
+    h = named.select("record_id", *_whole_name_hashes())
+    as_key = lambda c: pl.col(c).cast(pl.String).alias("key")  # noqa: E731
+    parts = [h.select("record_id", pl.lit("whole").alias("kind"), as_key("st"))]
+    parts += [h.select("record_id", pl.lit("backwards").alias("kind"), as_key(c)) for c in ("r0", "r1", "r2")]
+    parts += [named.select("record_id", pl.lit("surname_initial").alias("kind"),
+                           pl.concat_str([pl.col("ln"), pl.lit("|"), fk.str.head(1)]).alias("key")),
+              named.select("record_id", pl.lit("crossed").alias("kind"),
+                           pl.concat_str([fk, pl.lit("|"), pl.col("ln").str.head(1)]).alias("key")),
+              feat.select("record_id", pl.lit("letters").alias("kind"), pl.col("letters").alias("key"))]
+    return pl.concat(parts).drop_nulls("key")
 
 
 def crossed_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
