@@ -234,7 +234,8 @@ def headroom(offers: pl.DataFrame, frame: pl.DataFrame, min_precision: float = 0
                .sort("right", descending=True).head(top))
     return {"missed": missed, "offered": offered, "never_offered": missed - offered,
             "groups_taken": taken, "bound_recall": tp / true if true else 0.0,
-            "bound_recall_all_found": (tp + missed - offered) / true if true else 0.0, "bound_precision": tp / pred if pred else 0.0,
+            "bound_recall_all_found": (tp + missed - offered) / true if true else 0.0,
+            "bound_precision": tp / pred if pred else 0.0,
             "min_precision": min_precision, "biggest": biggest}
 
 

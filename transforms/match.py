@@ -776,7 +776,8 @@ def name_order_keys(feat: pl.DataFrame) -> pl.DataFrame:
     ones. A 'whole' key meets a 'backwards' one, 'surname_initial' meets 'crossed', and
     'letters' meets 'letters'."""
     fk = pl.col("fn").str.replace_all(" ", "", literal=True)
-    named = feat.filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null())
+    named = (feat.select("record_id", "fn", "ln", "lalts")
+             .filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null()))
     h = named.select("record_id", *_whole_name_hashes())
     as_key = lambda c: pl.col(c).cast(pl.String).alias("key")  # noqa: E731
     parts = [h.select("record_id", pl.lit("whole").alias("kind"), as_key("st"))]
@@ -794,7 +795,7 @@ def crossed_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
     first initial: a name in the other order with a slip in one part ("Careda Wolfgang" ~
     "Wolfgang Careeda"), which no key of the straight name meets. Keys shared by more than
     MAX_BLOCK records find nobody."""
-    named = feat.filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null())
+    named = feat.select("record_id", "fn", "ln").filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null())
     if named.height == 0:
         return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64})
     fk = pl.col("fn").str.replace_all(" ", "", literal=True)
