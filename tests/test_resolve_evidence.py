@@ -661,3 +661,15 @@ def test_surnames_one_letter_apart_are_no_evidence_either_way():
     assert "surnames one letter apart (cheo ~ chen)" in pair(result, 1, 2)["reason"]
     alone = resolve(people({"record_id": 1, "first_name": "Yulin", "last_name": "Cheo"}, colleague))
     assert persons(alone)[2] == 2 and pair(alone, 1, 2) is None  # (the name alone does not reach review)
+
+
+def test_an_address_alone_that_spells_the_name_is_not_held_against_the_other_address():
+    """A calendar attendee known only as inesr@kestrelsoftware: the address is the evidence;
+    that Ines Rocedo's card has another (personal) address is no sign of another person."""
+    result = resolve(people(
+        {"record_id": 1, "emails": ["inesr@kestrelsoftware.example"]},
+        {"record_id": 2, "first_name": "Ines", "last_name": "Rocedo", "company": "Kestrel Software",
+         "emails": ["ines.rocedo85@gmail.com"]}))
+    assert persons(result)[2] == 1
+    reason = pair(result, 1, 2)["reason"]
+    assert "short form" in reason and "same company" in reason and "different email addresses" not in reason

@@ -1484,8 +1484,12 @@ def _score_chunk(p: pl.DataFrame, feat: pl.DataFrame, floor: float, titles: Titl
     local_same = pl.col("local_same")
     # over the whole components: one person rarely has two addresses at one company
     mail_clash = pl.col("cwork_same") & ~pl.col("cemails_same")
-    # (at different companies, different work addresses follow: no second count against)
-    email_diff = has("n_emails") & has("n_emails_b") & ~pl.col("emails_same") & ~org_diff
+    # (at different companies, different work addresses follow: no second count against;
+    # nor for a record known only by an address that spells the other's name: that address
+    # is the evidence, and the other having another one is what a calendar invitation to a
+    # work address beside a contact card with a personal one looks like)
+    email_diff = (has("n_emails") & has("n_emails_b") & ~pl.col("emails_same") & ~org_diff
+                  & ~spells_full & ~spells_short)
     # people mostly keep one personal address for years: two different ones, two people
     personal_diff = has("n_cfree") & has("n_cfree_b") & ~pl.col("cfree_same")
     w_mail = (pl.when(mail_clash).then(W_WORK_MAIL_CLASH).when(local_same).then(W_LOCAL_SAME)
