@@ -254,10 +254,12 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
         return Resolution(mapping=pl.DataFrame(schema=RESOLVE_OUTPUT), pairs=pl.DataFrame(schema=PAIRS_OUTPUT))
     known = set(ids)
     feat = features(records)
-    named = feat.filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null())
+    # (narrow frames: a filter of the wide features frame would copy every column of it)
+    named = feat.select("record_id", "fn", "ln").filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null())
     names = dict(zip(named["record_id"].to_list(), zip(named["fn"].to_list(), named["ln"].to_list())))
-    with_slug = feat.filter(pl.col("slug").is_not_null())
+    with_slug = feat.select("record_id", "slug").filter(pl.col("slug").is_not_null())
     slugs = dict(zip(with_slug["record_id"].to_list(), with_slug["slug"].to_list()))
+    del named, with_slug
     uf = _UnionFind([(a, b) for a, b in rules.different if a in known and b in known], names, slugs)
     reason: dict[int, str] = {}
     refused: list[tuple[int, int, str]] = []
@@ -298,8 +300,8 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     # name several groups share is likelier a namesake's (see match.CROWD_GROUPS)
     groups = (feat.select("record_id", "fn", "ln").join(roots, on="record_id").drop_nulls(["fn", "ln"])
               .group_by("fn", "ln").agg(pl.col("root").n_unique().alias("name_groups")))
-    feat = feat.join(groups, on=["fn", "ln"], how="left")
-    feat = feat.with_columns(pl.lit(weights.few_groups).alias("w_few"))
+    name_groups = feat.select("fn", "ln").join(groups, on=["fn", "ln"], how="left", maintain_order="left")
+    feat = feat.with_columns(name_groups["name_groups"], pl.lit(weights.few_groups).alias("w_few"))
     pairs, _skipped = candidate_pairs(feat)
     if refused:  # a shared key the guards refused is worth a score (and perhaps a review)
         pairs = pl.concat([pairs, pl.DataFrame([(min(a, b), max(a, b)) for a, b, _ in refused],
