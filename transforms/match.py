@@ -478,27 +478,27 @@ def features(records: pl.DataFrame) -> pl.DataFrame:
                           file_id.alias("file_id"))
     tmap = slug.select("title_raw").unique().drop_nulls().with_columns(title_key(pl.col("title_raw")).alias("title"))
     slug = slug.join(tmap, on="title_raw", how="left").drop("title_raw")  # (few distinct titles: each keyed once)
-    feat = (names.join(slug, on="record_id").join(phones, on="record_id").join(comp, on="record_id")
-            .join(words, on="record_id").join(per_email, on="record_id", how="left"))
+    # (in record order, kept through the joins: sorting the wide result would copy it)
+    left = dict(on="record_id", maintain_order="left")
+    feat = (names.sort("record_id").join(slug, **left).join(phones, **left).join(comp, **left)
+            .join(words, **left).join(per_email, how="left", **left))
     empty = pl.lit([], pl.List(pl.String))
     feat = feat.with_columns([pl.col(c).fill_null(empty) for c in ("emails", "locals", "h_email", "work_domains", "labels")])
     # (in slices of records: the long form below is ~20 rows per record, which at a million
     # records held most of this function's memory at once)
-    feat = pl.concat([_with_patterns(feat.slice(i, PATTERN_CHUNK))
-                      for i in range(0, max(feat.height, 1), PATTERN_CHUNK)])
     heads = feat.select("company").unique().drop_nulls().with_columns(_org_heads(pl.col("company")).alias("org_heads"))
-    # (one column joined and put beside the others: joining the wide frame would copy it)
-    org_heads = feat.select("company").join(heads, on="company", how="left", maintain_order="left")["org_heads"]
-    feat = feat.with_columns(org_heads.fill_null([]).alias("org_heads")).select(list(FEATURES))
+    feat = pl.concat([_with_patterns(feat.slice(i, PATTERN_CHUNK), heads)
+                      for i in range(0, max(feat.height, 1), PATTERN_CHUNK)])
     return feat if feat["record_id"].is_sorted() else feat.sort("record_id")
 
 
-PATTERN_CHUNK = 200_000  # records whose name patterns are built at a time (see _with_patterns)
+PATTERN_CHUNK = 100_000  # records whose name patterns are built at a time (see _with_patterns)
 
 
-def _with_patterns(feat: pl.DataFrame) -> pl.DataFrame:
+def _with_patterns(feat: pl.DataFrame, heads: pl.DataFrame) -> pl.DataFrame:
     """feat with the name patterns its handles may spell (``patterns``, ``full_patterns``,
-    ``handle_keys``), its handles and orgs, and ``own_handle``."""
+    ``handle_keys``), its handles and orgs, ``own_handle``, and its company's leading words
+    (``org_heads``, from ``heads``: company, org_heads); the FEATURES columns only."""
     slug_handle = pl.col("slug").str.replace(_SLUG_SUFFIX.pattern, "").str.replace_all(r"[^a-z0-9]", "")
     # the name patterns an address or slug may spell, built column by column (one nested
     # expression per element is several times slower in polars)
@@ -525,7 +525,7 @@ def _with_patterns(feat: pl.DataFrame) -> pl.DataFrame:
         pl.col("value").alias("patterns"), pl.col("value").filter(pl.col("k") == 0).alias("full_patterns"),
         pl.col("value").filter(pl.col("k") <= 1).alias("handle_keys"))
     empty = pl.lit([], pl.List(pl.String))
-    feat = feat.join(lists, on="record_id", how="left").with_columns(
+    feat = feat.join(lists, on="record_id", how="left", maintain_order="left").with_columns(
         [pl.col(c).fill_null(empty) for c in ("patterns", "full_patterns", "handle_keys")])
     feat = feat.with_columns(
         pl.concat_list([pl.col("h_email"), pl.when(slug_handle.str.len_chars() >= 2).then(slug_handle)])
@@ -536,7 +536,8 @@ def _with_patterns(feat: pl.DataFrame) -> pl.DataFrame:
     handles = feat.select("record_id", pl.col("handles").alias("value")).explode("value").drop_nulls("value")
     own = long.join(handles, on=["record_id", "value"], how="inner").select("record_id").unique()
     feat = feat.with_columns(pl.col("record_id").is_in(own["record_id"].implode()).alias("own_handle"))
-    return feat.drop("_f", "_a0", "_a1")
+    feat = feat.join(heads, on="company", how="left", maintain_order="left")
+    return feat.with_columns(pl.col("org_heads").fill_null([])).select(list(FEATURES))
 
 
 # ------------------------------------------------------------------ blocking
@@ -676,7 +677,10 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
                        .otherwise(pl.lit([], pl.List(pl.String))))
     ent_feat = ents.select(pl.col("e").cast(pl.Int64).alias("record_id"), "fn", "ln", split("fv").alias("fvars"),
                            split("la").alias("lalts"))
-    keys = (blocking_keys(ent_feat).select(pl.col("record_id").cast(pl.UInt32).alias("e"), "key")
+    # (keys as 64-bit hashes from here on: millions of key strings held most of this
+    # function's memory)
+    keys = (blocking_keys(ent_feat).select(pl.col("record_id").cast(pl.UInt32).alias("e"),
+                                           pl.col("key").hash().alias("key"))
             .join(counts, on="e"))
     sizes = keys.group_by("key").agg(pl.col("len").sum().alias("size"))
     keys = keys.join(sizes, on="key")
@@ -687,13 +691,14 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
         variants = ent_feat.select(pl.col("record_id").cast(pl.UInt32).alias("e"),
                                    pl.concat_list([pl.col("fn"), pl.col("fvars")]).list.unique().alias("v"))
         sub = (big.join(variants, on="e").explode("v").drop_nulls("v")
-               .select(pl.concat_str([pl.col("key"), pl.lit("|"), pl.col("v")]).alias("key"), "e").unique()
+               .select(pl.concat_str([pl.col("key").cast(pl.String), pl.lit("|"), pl.col("v")]).hash().alias("key"), "e")
+               .unique()
                .join(counts, on="e"))
         sub = sub.join(sub.group_by("key").agg(pl.col("len").sum().alias("size")), on="key")
         skipped = sub.filter(pl.col("size") > MAX_SUB_BLOCK).select("e", "len").unique()["len"].sum()
         small = pl.concat([small, sub.filter((pl.col("size") > 1) & (pl.col("size") <= MAX_SUB_BLOCK))
                            .select("key", "e")])
-    small = small.select(pl.col("key").hash().alias("h"), "e")
+    small = small.select(pl.col("key").alias("h"), "e")
     ep = (small.join(small, on="h", suffix="_b").filter(pl.col("e") <= pl.col("e_b"))
           .select((pl.col("e").cast(pl.UInt64) * (1 << 32) + pl.col("e_b")).alias("ee")).unique()
           .select((pl.col("ee") // (1 << 32)).cast(pl.UInt32).alias("e"), (pl.col("ee") % (1 << 32)).cast(pl.UInt32)
@@ -735,8 +740,19 @@ def candidate_pairs(feat: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     extra = [x for x in (handle_pairs(feat), split_name_pairs(feat), reversed_name_pairs(feat),
                          crossed_name_pairs(feat)) if x.height]
     if extra:
-        pairs = pl.concat([pairs, *extra]).unique()
+        pairs = _unique_pairs(pl.concat([pairs, *extra]))
     return pairs, int(skipped)
+
+
+def _unique_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Each (a, b) once. Record ids below 2**32 (all but absurd databases) travel as one
+    64-bit key, which takes a fraction of the memory of two columns' unique."""
+    if pairs.height == 0 or (pairs.select(pl.max_horizontal(pl.col("a").max(), pl.col("b").max())).item() >= 1 << 32
+                             or pairs.select(pl.min_horizontal(pl.col("a").min(), pl.col("b").min())).item() < 0):
+        return pairs.unique()
+    ab = pairs.select((pl.col("a").cast(pl.UInt64) * (1 << 32) + pl.col("b").cast(pl.UInt64)).alias("ab")).unique()
+    return ab.select((pl.col("ab") // (1 << 32)).cast(pl.Int64).alias("a"),
+                     (pl.col("ab") % (1 << 32)).cast(pl.Int64).alias("b"))
 
 
 def split_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
