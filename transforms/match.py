@@ -794,8 +794,8 @@ def name_order_keys(feat: pl.DataFrame) -> pl.DataFrame:
     fk = pl.col("fn").str.replace_all(" ", "", literal=True)
     named = (feat.select("record_id", "fn", "ln", "lalts")
              .filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null()))
-    h = named.select("record_id", *_whole_name_hashes())
-    as_key = lambda c: pl.col(c).cast(pl.String).alias("key")  # noqa: E731
+    h = named.select("record_id", *_whole_names())  # (strings: these keys are stored)
+    as_key = lambda c: pl.col(c).alias("key")  # noqa: E731
     parts = [h.select("record_id", pl.lit("whole").alias("kind"), as_key("st"))]
     parts += [h.select("record_id", pl.lit("backwards").alias("kind"), as_key(c)) for c in ("r0", "r1", "r2")]
     parts += [named.select("record_id", pl.lit("surname_initial").alias("kind"),
@@ -1093,19 +1093,25 @@ def _name_table(feat: pl.DataFrame, counts: NameCounts | None = None) -> _NameTa
     return _NameTable(words, names)
 
 
-def _whole_name_hashes() -> list[pl.Expr]:
-    """A record's whole name as one run of letters, hashed: ``st`` first name then surname,
-    and ``r0``..``r2`` surname (or one of its other forms, ``lalts``) then first name. One
+def _whole_names() -> list[pl.Expr]:
+    """A record's whole name as one run of letters: ``st`` first name then surname, and
+    ``r0``..``r2`` surname (or one of its other forms, ``lalts``) then first name. One
     record's ``st`` equal to another's ``r*`` is one name written in the other order, however
     each was cut into first name and surname: "Palhão Sarães" + "Nikhil" ~ "Nikhil" +
     "Palhão Sarães", "Al-Nabari" + "Hamza" ~ "Hamza" + "Al-Nabari" (whose core is Nabari)."""
     fk = pl.col("fn").str.replace_all(" ", "", literal=True)
     both = pl.col("fn").is_not_null() & pl.col("ln").is_not_null()
     alt = lambda i: pl.col("lalts").list.get(i, null_on_oob=True)  # noqa: E731
-    return [pl.when(both).then(pl.concat_str([fk, pl.col("ln")]).hash()).alias("st"),
-            pl.when(both).then(pl.concat_str([pl.col("ln"), fk]).hash()).alias("r0"),
-            pl.when(both).then(pl.concat_str([alt(0), fk]).hash()).alias("r1"),
-            pl.when(both).then(pl.concat_str([alt(1), fk]).hash()).alias("r2")]
+    return [pl.when(both).then(pl.concat_str([fk, pl.col("ln")])).alias("st"),
+            pl.when(both).then(pl.concat_str([pl.col("ln"), fk])).alias("r0"),
+            pl.when(both).then(pl.concat_str([alt(0), fk])).alias("r1"),
+            pl.when(both).then(pl.concat_str([alt(1), fk])).alias("r2")]
+
+
+def _whole_name_hashes() -> list[pl.Expr]:
+    """``_whole_names`` as 64-bit hashes, to compare in memory (never stored: polars' hash
+    may change between versions)."""
+    return [e.hash() for e in _whole_names()]
 
 
 def _reversed_whole_name() -> pl.Expr:
