@@ -727,7 +727,7 @@ def watch(
     inbox: Optional[Path] = typer.Option(None, "--inbox", metavar="DIR", help="The folder to watch [default: inbox in kith.toml, or inbox/ beside the database]."),
     interval: float = typer.Option(2.0, "--interval", min=0.2, help="Seconds between looks."),
     settle: float = typer.Option(3.0, "--settle", min=0.0, help="A file is ready once it has not changed for this long."),
-    once: bool = typer.Option(False, "--once", help="Ingest what is ready now and stop (for cron)."),
+    once: bool = typer.Option(False, "--once", help="Ingest what is ready now and stop (for cron: with nothing new it answers at once, without starting Prefect)."),
 ) -> None:
     """Watch the inbox and ingest each new export once it is completely written. A file that
     fails is moved to <inbox>/failed/ with its error beside it; the others still load.
