@@ -791,19 +791,25 @@ def name_order_keys(feat: pl.DataFrame) -> pl.DataFrame:
     ``split_name_pairs`` pair records by, for finding a new record's partners among stored
     ones. A 'whole' key meets a 'backwards' one, 'surname_initial' meets 'crossed', and
     'letters' meets 'letters'."""
-    fk = pl.col("fn").str.replace_all(" ", "", literal=True)
     named = (feat.select("record_id", "fn", "ln", "lalts")
              .filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null()))
     h = named.select("record_id", *_whole_names())  # (strings: these keys are stored)
     as_key = lambda c: pl.col(c).alias("key")  # noqa: E731
+    straight, crossed = _crossing_keys()
     parts = [h.select("record_id", pl.lit("whole").alias("kind"), as_key("st"))]
     parts += [h.select("record_id", pl.lit("backwards").alias("kind"), as_key(c)) for c in ("r0", "r1", "r2")]
-    parts += [named.select("record_id", pl.lit("surname_initial").alias("kind"),
-                           pl.concat_str([pl.col("ln"), pl.lit("|"), fk.str.head(1)]).alias("key")),
-              named.select("record_id", pl.lit("crossed").alias("kind"),
-                           pl.concat_str([fk, pl.lit("|"), pl.col("ln").str.head(1)]).alias("key")),
+    parts += [named.select("record_id", pl.lit("surname_initial").alias("kind"), straight.alias("key")),
+              named.select("record_id", pl.lit("crossed").alias("kind"), crossed.alias("key")),
               feat.select("record_id", pl.lit("letters").alias("kind"), pl.col("letters").alias("key"))]
     return pl.concat(parts).drop_nulls("key")
+
+
+def _crossing_keys() -> tuple[pl.Expr, pl.Expr]:
+    """(surname + first initial, first name + surname initial): one record's first meets
+    another's second when that one is the same name in the other order (see crossed_name_pairs)."""
+    fk = pl.col("fn").str.replace_all(" ", "", literal=True)
+    return (pl.concat_str([pl.col("ln"), pl.lit("|"), fk.str.head(1)]),
+            pl.concat_str([fk, pl.lit("|"), pl.col("ln").str.head(1)]))
 
 
 def crossed_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
@@ -814,9 +820,9 @@ def crossed_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
     named = feat.select("record_id", "fn", "ln").filter(pl.col("fn").is_not_null() & pl.col("ln").is_not_null())
     if named.height == 0:
         return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64})
-    fk = pl.col("fn").str.replace_all(" ", "", literal=True)
-    straight = named.select("record_id", pl.concat_str([pl.col("ln"), pl.lit("|"), fk.str.head(1)]).hash().alias("v"))
-    crossed = named.select("record_id", pl.concat_str([fk, pl.lit("|"), pl.col("ln").str.head(1)]).hash().alias("v"))
+    straight_key, crossed_key = _crossing_keys()
+    straight = named.select("record_id", straight_key.hash().alias("v"))
+    crossed = named.select("record_id", crossed_key.hash().alias("v"))
     crossed = crossed.join(straight.select("v").unique(), on="v", how="semi")
     sizes = pl.concat([straight.join(crossed.select("v").unique(), on="v", how="semi"), crossed]).group_by("v").len()
     keep = sizes.filter(pl.col("len") <= MAX_BLOCK).select("v")
