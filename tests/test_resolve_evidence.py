@@ -673,3 +673,13 @@ def test_an_address_alone_that_spells_the_name_is_not_held_against_the_other_add
     assert persons(result)[2] == 1
     reason = pair(result, 1, 2)["reason"]
     assert "short form" in reason and "same company" in reason and "different email addresses" not in reason
+
+
+def test_a_name_without_a_surname_is_never_read_backwards():
+    """Two records with a first name only have no whole name to read in the other order:
+    they meet no one by it (a missing part is no evidence, and no shared value either)."""
+    from transforms.match import reversed_name_pairs
+
+    feat = features(people({"record_id": 1, "first_name": "Ann"}, {"record_id": 2, "first_name": "Ann"},
+                           {"record_id": 3, "emails": ["x@acme.example"]}, {"record_id": 4, "emails": ["y@acme.example"]}))
+    assert reversed_name_pairs(feat).height == 0

@@ -1117,7 +1117,8 @@ def _whole_names() -> list[pl.Expr]:
 def _whole_name_hashes() -> list[pl.Expr]:
     """``_whole_names`` as 64-bit hashes, to compare in memory (never stored: polars' hash
     may change between versions)."""
-    return [e.hash() for e in _whole_names()]
+    return [pl.when(e.is_not_null()).then(e.hash()).alias(name)  # (a missing name hashes to null, not a value)
+            for e, name in zip(_whole_names(), ("st", "r0", "r1", "r2"))]
 
 
 def _reversed_whole_name() -> pl.Expr:
