@@ -17,6 +17,7 @@ from typing import Callable
 import duckdb
 import polars as pl
 
+from flows import name_parts
 from flows.db import registered
 from flows.sources import Source, sha256
 from transforms.detect import FORMATS, Format, detect, unrecognised
@@ -159,6 +160,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: _Prepared, result: ParseResult,
 
     people = result.people.with_columns(pl.lit(file_id).alias("file_id"))
     new_people = _insert_new(con, "person_records", people.unique("record_hash", keep="first", maintain_order=True))
+    name_parts.remember(con, new_people)  # (parsed once, here: every full resolution reads them)
     ids = _record_ids(con, people)
     interactions = (
         result.interactions.join(ids.rename({"record_key": "counterpart_key"}), on="counterpart_key", how="inner")

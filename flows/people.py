@@ -52,6 +52,7 @@ import transforms.nicknames
 import transforms.normalize
 import transforms.resolve
 import transforms.rules
+from flows import name_parts
 from flows.db import in_transaction, registered
 from flows.ingest import known_owner
 from transforms.match import MeasuredWeights, NameCounts, blocking_keys, candidate_pairs, features, name_order_keys
@@ -333,7 +334,8 @@ def _resolve_all(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules, n_n
     another resolver version, or of records no longer stored, are dropped (the others stay
     right: a record's keys depend on the record alone)."""
     records = _read_records(con)
-    result = resolve(records, owner, rules) if records.height else None
+    parsed, fresh = name_parts.parsed_for(con, records)
+    result = resolve(records, owner, rules, parsed=parsed) if records.height else None
     last = last_run(con)
     stale_keys = last is None or last.resolver_version != resolver_version()
     run = ResolutionRun(FULL, why, resolver_version(), owner_key(owner), records.height, n_new, records.height)
@@ -351,6 +353,7 @@ def _resolve_all(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules, n_n
             _insert_resolution(con, result)
             if result.weights is not None:
                 con.executemany("insert into store.resolution_weights values (?, ?, ?)", result.weights.rows())
+        name_parts.store(con, fresh)
         _record_run(con, run, rules)
 
     in_transaction(con, store)
@@ -383,8 +386,9 @@ def _resolve_affected(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules
     with registered(con, "kith_ids", _ids_frame(affected)):
         records = _read_records(con, "where r.record_id in (select record_id from kith_ids)")
     ids = set(affected)
-    result = (resolve(records, owner, _rules_within(rules, ids), stored_weights(con), stored_name_counts(con, new_keys))
-              if records.height else None)
+    parsed, fresh = name_parts.parsed_for(con, records)
+    result = (resolve(records, owner, _rules_within(rules, ids), stored_weights(con), stored_name_counts(con, new_keys),
+                      parsed) if records.height else None)
     total = con.execute("select count(*) from store.person_map").fetchone()[0] + new.height
     reason = f"{new.height} new records" + (f", {len(ids) - new.height} records of the people they touch"
                                             if len(ids) > new.height else "")
@@ -399,6 +403,7 @@ def _resolve_affected(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules
                                  and record_id_b in (select record_id from kith_affected)""")
             _insert_resolution(con, result)
         _insert_keys(con, new_keys)
+        name_parts.store(con, fresh)
         _record_run(con, run, rules)
 
     in_transaction(con, store)

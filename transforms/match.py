@@ -243,42 +243,84 @@ def _map_unique(frame: pl.DataFrame, cols: list[str], fn, out: dict[str, pl.Data
     return pl.concat([uniq, mapped], how="horizontal")
 
 
-def _name_columns(records: pl.DataFrame) -> pl.DataFrame:
-    """record_id, fn, ln, fvars. Records with both name fields are parsed field by field
-    (distinct first names and surnames are few); others from the full name or name key."""
+# Parsed names, by the string parsed: a first-name field ('first': fn, fv), a surname field
+# ('last': ln, la) or a whole name ('full': fn, ln, fv, la), as _first_part, _last_part and
+# _full_parts give them (fv and la: '|'-joined lists). Parsing is the one step of features()
+# that runs in Python once per distinct string, so the flows keep these rows between runs
+# (store.name_parts) and pass them back: a full resolution parses only names it never saw.
+NAME_PARTS = {"kind": pl.String, "raw": pl.String, "fn": pl.String, "ln": pl.String, "fv": pl.String,
+              "la": pl.String}
+
+
+def _name_fields(records: pl.DataFrame) -> pl.DataFrame:
+    """record_id, f, l, full and ``by``: 'fields' for a record whose first-name and surname
+    fields are parsed one by one (distinct first names and surnames are few), 'full' for one
+    whose whole name is (its name key, or its fields joined, where it has none; the empty
+    string, which parses to no name, where it has no name at all)."""
     cols = records.columns
     first = pl.col("first_name") if "first_name" in cols else pl.lit(None, pl.String)
     last = pl.col("last_name") if "last_name" in cols else pl.lit(None, pl.String)
     full = pl.col("full_name") if "full_name" in cols else pl.lit(None, pl.String)
-    base = records.select("record_id", first.alias("f"), last.alias("l"),
-                          pl.coalesce(full, pl.col("name_key")).alias("full"))
+    key = pl.col("name_key") if "name_key" in cols else pl.lit(None, pl.String)
+    base = records.select(*(["record_id"] if "record_id" in cols else []), first.alias("f"), last.alias("l"),
+                          pl.coalesce(full, key).alias("full"))
     # A first-name field of two words that, with the surname field, only repeats the full
     # name was split from a display name ("Inés Esarro" + "Riillo"): the whole name is read
     # instead (see _full_parts for its middle word).
     split_display = (pl.col("f").str.contains(" ", literal=True)
                      & (pl.col("full") == pl.concat_str([pl.col("f"), pl.col("l")], separator=" "))).fill_null(False)
-    both = base.filter(pl.col("f").str.strip_chars().str.len_chars() > 0,
-                       pl.col("l").str.strip_chars().str.len_chars() > 0, ~split_display)
-    rest = base.join(both.select("record_id"), on="record_id", how="anti")
-    out_parts = []
-    if both.height:
-        fmap = _map_unique(both, ["f"], _first_part, {"fn": pl.String, "fv": pl.String})
-        lmap = _map_unique(both, ["l"], _last_part, {"ln": pl.String, "la": pl.String})
-        out_parts.append(both.join(fmap, on="f", how="left").join(lmap, on="l", how="left")
-                         .select("record_id", "fn", "ln", "fv", "la"))
-    if rest.height:
-        rest = rest.with_columns(pl.coalesce(pl.col("full"), pl.concat_str([pl.col("f"), pl.col("l")], separator=" ",
-                                                                            ignore_nulls=True)).alias("full"))
-        named = rest.filter(pl.col("full").is_not_null())
-        if named.height:
-            m = _map_unique(named, ["full"], _full_parts, {"fn": pl.String, "ln": pl.String, "fv": pl.String,
-                                                           "la": pl.String})
-            out_parts.append(named.join(m, on="full", how="left").select("record_id", "fn", "ln", "fv", "la"))
-        unnamed = rest.filter(pl.col("full").is_null())
-        if unnamed.height:
-            out_parts.append(unnamed.select("record_id", *[pl.lit(None, pl.String).alias(c)
-                                                           for c in ("fn", "ln", "fv", "la")]))
-    names = pl.concat(out_parts, how="vertical_relaxed")
+    fields = ((pl.col("f").str.strip_chars().str.len_chars() > 0) & (pl.col("l").str.strip_chars().str.len_chars() > 0)
+              & ~split_display).fill_null(False)
+    whole = pl.coalesce(pl.col("full"), pl.concat_str([pl.col("f"), pl.col("l")], separator=" ", ignore_nulls=True))
+    return base.with_columns(pl.when(fields).then(pl.col("full")).otherwise(whole).alias("full"),
+                             pl.when(fields).then(pl.lit("fields")).otherwise(pl.lit("full")).alias("by"))
+
+
+def _strings_of(fields: pl.DataFrame) -> pl.DataFrame:
+    """(kind, raw): the distinct strings ``_name_fields`` says to parse."""
+    by = pl.col("by")
+    return pl.concat([fields.filter(by == "fields").select(pl.lit("first").alias("kind"), pl.col("f").alias("raw")),
+                      fields.filter(by == "fields").select(pl.lit("last").alias("kind"), pl.col("l").alias("raw")),
+                      fields.filter(by == "full").select(pl.lit("full").alias("kind"), pl.col("full").alias("raw"))]
+                     ).unique()
+
+
+def name_strings(records: pl.DataFrame) -> pl.DataFrame:
+    """(kind, raw): the distinct name strings ``features`` parses for these records (see
+    NAME_PARTS)."""
+    return _strings_of(_name_fields(records))
+
+
+def parse_names(strings: pl.DataFrame) -> pl.DataFrame:
+    """NAME_PARTS rows for the (kind, raw) rows of ``strings``: each string parsed once."""
+    rows = []
+    for kind, raw in strings.select("kind", "raw").unique().iter_rows():
+        if kind == "first":
+            fn, fv = _first_part(raw)
+            rows.append((kind, raw, fn, None, fv, None))
+        elif kind == "last":
+            ln, la = _last_part(raw)
+            rows.append((kind, raw, None, ln, None, la))
+        else:
+            rows.append((kind, raw, *_full_parts(raw)))
+    return pl.DataFrame(rows, schema=NAME_PARTS, orient="row")
+
+
+def _name_columns(records: pl.DataFrame, parsed: pl.DataFrame | None = None) -> pl.DataFrame:
+    """record_id, fn, ln, fvars, lalts. Strings found in ``parsed`` (NAME_PARTS rows) are
+    not parsed again."""
+    fields = _name_fields(records)
+    need = _strings_of(fields)
+    known = (parsed.join(need, on=["kind", "raw"], how="semi").unique(["kind", "raw"]) if parsed is not None
+             else pl.DataFrame(schema=NAME_PARTS))
+    table = pl.concat([known.cast(NAME_PARTS), parse_names(need.join(known, on=["kind", "raw"], how="anti"))])
+    kind = pl.col("kind")
+    first = table.filter(kind == "first").select(pl.col("raw").alias("f"), "fn", "fv")
+    last = table.filter(kind == "last").select(pl.col("raw").alias("l"), "ln", "la")
+    whole = table.filter(kind == "full").select(pl.col("raw").alias("full"), "fn", "ln", "fv", "la")
+    out = [fields.filter(pl.col("by") == "fields").join(first, on="f", how="left").join(last, on="l", how="left"),
+           fields.filter(pl.col("by") == "full").join(whole, on="full", how="left")]
+    names = pl.concat([o.select("record_id", "fn", "ln", "fv", "la") for o in out])
     split = lambda c: (pl.when(pl.col(c).str.len_chars() > 0).then(pl.col(c).str.split("|"))  # noqa: E731
                        .otherwise(pl.lit([], pl.List(pl.String))))
     return names.select("record_id", "fn", "ln", split("fv").alias("fvars"), split("la").alias("lalts"))
@@ -428,10 +470,11 @@ def _org_heads(company: pl.Expr) -> pl.Expr:
             .list.drop_nulls().list.eval(pl.element().filter(pl.element().str.len_chars() >= MIN_ORG_HEAD)))
 
 
-def features(records: pl.DataFrame) -> pl.DataFrame:
-    """One row per record with the comparable forms (see FEATURES)."""
+def features(records: pl.DataFrame, parsed: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per record with the comparable forms (see FEATURES). ``parsed``: names
+    parsed before (NAME_PARTS rows), not parsed again."""
     cols = records.columns
-    names = _names_from_addresses(_name_columns(records), records)
+    names = _names_from_addresses(_name_columns(records, parsed), records)
     emails = (records.select("record_id", pl.col("emails").alias("e")).explode("e").drop_nulls("e")
               .with_columns(email_match_key_expr("e").alias("e")).drop_nulls("e")
               .with_columns(pl.col("e").str.split("@").list.first().alias("local"),

@@ -229,13 +229,15 @@ class _UnionFind:
 
 
 def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | None = None,
-            weights: MeasuredWeights | None = None, counts: NameCounts | None = None) -> Resolution:
+            weights: MeasuredWeights | None = None, counts: NameCounts | None = None,
+            parsed: pl.DataFrame | None = None) -> Resolution:
     """One row per input record: the person it belongs to and why it was linked.
 
     ``weights``: the weights measured on the data (``match.measure_weights``); by default
     measured on ``records``. ``counts``: how many records carry each first name and surname
     (``match.NameCounts``); by default counted on ``records``. A run over a few of the
-    records passes those of all.
+    records passes those of all. ``parsed``: names parsed before (``match.NAME_PARTS``
+    rows), which are not parsed again.
 
     ``person_id`` is the smallest ``record_id`` in the person's cluster, so it stays the
     same across runs as long as that first record stays in the cluster. The user has the
@@ -253,7 +255,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     if not ids:
         return Resolution(mapping=pl.DataFrame(schema=RESOLVE_OUTPUT), pairs=pl.DataFrame(schema=PAIRS_OUTPUT))
     known = set(ids)
-    feat = features(records)
+    feat = features(records, parsed)
     # (narrow frames: a filter of the wide features frame would copy every column of it)
     named = feat.select("record_id", "fn", "ln").filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null())
     names = dict(zip(named["record_id"].to_list(), zip(named["fn"].to_list(), named["ln"].to_list())))
