@@ -34,6 +34,7 @@ mapping's ``link_reason`` says why), since at a million records they would be mi
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
@@ -256,6 +257,16 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
         return Resolution(mapping=pl.DataFrame(schema=RESOLVE_OUTPUT), pairs=pl.DataFrame(schema=PAIRS_OUTPUT))
     known = set(ids)
     feat = features(records, parsed)
+    # Blocking needs the records' features alone, so it runs beside the deterministic links
+    # below: those are Python (one core), blocking is mostly polars (which lets go of the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return _resolve(records, feat, pool.submit(candidate_pairs, feat), ids, known, owner, rules, weights,
+                        counts)
+
+
+def _resolve(records: pl.DataFrame, feat: pl.DataFrame, blocked: Future, ids: list[int], known: set[int],
+             owner: Owner, rules: Rules, weights: MeasuredWeights | None, counts: NameCounts | None) -> Resolution:
+    """resolve(), from the records' features on; ``blocked``: their candidate pairs, coming."""
     # (narrow frames: a filter of the wide features frame would copy every column of it)
     named = feat.select("record_id", "fn", "ln").filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null())
     names = dict(zip(named["record_id"].to_list(), zip(named["fn"].to_list(), named["ln"].to_list())))
@@ -304,7 +315,7 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
               .group_by("fn", "ln").agg(pl.col("root").n_unique().alias("name_groups")))
     name_groups = feat.select("fn", "ln").join(groups, on=["fn", "ln"], how="left", maintain_order="left")
     feat = feat.with_columns(name_groups["name_groups"], pl.lit(weights.few_groups).alias("w_few"))
-    pairs, _skipped = candidate_pairs(feat)
+    pairs, _skipped = blocked.result()
     if refused:  # a shared key the guards refused is worth a score (and perhaps a review)
         pairs = pl.concat([pairs, pl.DataFrame([(min(a, b), max(a, b)) for a, b, _ in refused],
                                                schema={"a": pl.Int64, "b": pl.Int64}, orient="row")]).unique()
@@ -610,8 +621,13 @@ def _torn(scored: pl.DataFrame, compared: pl.DataFrame, roots: pl.DataFrame) -> 
             .agg(pl.col("oc").first().alias("best"), pl.col("score").first().alias("top")))
     others = many.join(best, on="r").filter(pl.col("oc") != pl.col("best"))
 
+    # (only the people a torn record reaches: their records' pairs are all that can connect them)
+    reached = pl.DataFrame({"root": pl.concat([others["oc"], others["best"]]).unique()})
+    mine = roots.join(reached, on="root", how="semi")["record_id"].implode()
+
     def between(p: pl.DataFrame) -> pl.DataFrame:
         """The pairs of people (x < y, as roots) that pairs of records p connect."""
+        p = p.filter(pl.col("a").is_in(mine) & pl.col("b").is_in(mine))
         return (p.select("a", "b").join(roots, left_on="a", right_on="record_id")
                 .join(roots, left_on="b", right_on="record_id", suffix="_b")
                 .select(pl.min_horizontal("root", "root_b").alias("x"), pl.max_horizontal("root", "root_b").alias("y"))
