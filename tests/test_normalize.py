@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import polars as pl
 import pytest
 from hypothesis import example, given, strategies as st
 
@@ -12,7 +13,7 @@ from transforms.normalize import (PersonName, ascii_fold, company_key, company_k
                                   email_match_key, email_match_key_expr, first_name_variants, fold,
                                   is_free_mail_domain, linkedin_slug, name_blocking_keys, name_key, normalize_email,
                                   parse_person_name, phone_match_key, phone_match_key_expr, phone_value,
-                                  same_first_name, soundex, split_display_name)
+                                  same_first_name, soundex, soundex_expr, split_display_name)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -300,6 +301,17 @@ def test_first_name_variants():
 ])
 def test_soundex(word, expected):
     assert soundex(word) == expected
+    assert pl.select(soundex_expr(pl.lit(word))).item() == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcdehwxyzHW -'.0179\n") + ["é", "K"]), max_size=14))
+@example("hhw")
+@example("Wh-yy")
+def test_soundex_in_polars_is_soundex(word):
+    """The vectorised Soundex that blocking uses gives what the Python one gives, or null
+    for a word not in ASCII (which blocking hands to the Python one)."""
+    got = pl.select(soundex_expr(pl.lit(word, pl.String))).item()
+    assert got == soundex(word) or (got is None and not word.lower().isascii())
 
 
 def test_name_blocking_keys():

@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from transforms.nicknames import same_first_key, variants_of_key
 from transforms.normalize import (
     CREDENTIALS, FREE_MAIL_DOMAINS, company_key, email_match_key_expr, parse_person_name, soundex,
+    soundex_expr,
 )
 
 # ------------------------------------------------------------------ thresholds
@@ -592,7 +593,11 @@ def blocking_keys(feat: pl.DataFrame) -> pl.DataFrame:
     (names in swapped order)."""
     named = feat.filter(pl.col("ln").is_not_null() & pl.col("fn").is_not_null())
     sx = named.select(pl.col("ln").unique())
-    sx = sx.with_columns(pl.col("ln").map_elements(soundex, return_dtype=pl.String).alias("sx"))
+    sx = sx.with_columns(soundex_expr(pl.col("ln")).alias("sx"))
+    if sx["sx"].null_count():  # (a surname not in ASCII: Python's soundex says what it makes of it)
+        other = sx.filter(pl.col("sx").is_null() & pl.col("ln").is_not_null())
+        sx = pl.concat([sx.filter(pl.col("sx").is_not_null()),
+                        other.with_columns(pl.col("ln").map_elements(soundex, return_dtype=pl.String).alias("sx"))])
     named = named.join(sx, on="ln", how="left")
     initials = (named.select("record_id", "ln", "sx", pl.concat_list([pl.col("fn"), pl.col("fvars")]).alias("v"))
                 .explode("v").with_columns(pl.col("v").str.head(1).alias("i")))
