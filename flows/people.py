@@ -120,7 +120,7 @@ def resolve_people(con: duckdb.DuckDBPyConnection, configured_owner: Owner | Non
     affected: list[int] = []
     if why_full is None and new.height:
         key_records(con)
-        new_keys = match_keys(new)
+        new_keys = match_keys(new, name_parts.parsed_for(con, new)[0])
         affected = affected_records(con, new, new_keys)
         why_full = _too_many_affected(con, len(affected))
     if why_full is None:
@@ -230,7 +230,7 @@ def _rule_rows(rules: Rules) -> set[tuple[str, int, int]]:
 # ---------------------------------------------------------------- what a record can be linked by
 
 
-def match_keys(records: pl.DataFrame) -> pl.DataFrame:
+def match_keys(records: pl.DataFrame, parsed: pl.DataFrame | None = None) -> pl.DataFrame:
     """(record_id, kind, key): what the matcher links or compares records by, as
     ``features()`` gives it: the LinkedIn slug, email match keys and E.164 phones (kinds
     'slug', 'email', 'phone'), the name blocking keys ('block'), and the user names of the
@@ -238,10 +238,10 @@ def match_keys(records: pl.DataFrame) -> pl.DataFrame:
     ('spelling'), and the whole name's forms that find it written in the other order or cut
     elsewhere (``name_order_keys``). Two records the matcher can link or compare share a key
     (a handle meeting a spelling, and the like: MEETS); most records sharing one are not
-    compared."""
+    compared. ``parsed``: their names as parsed before (``flows.name_parts``)."""
     if records.height == 0:
         return pl.DataFrame(schema=KEYS_SCHEMA)
-    feat = features(records)
+    feat = features(records, parsed)
 
     def listed(column: str, kind: str) -> pl.DataFrame:
         values = feat.select("record_id", pl.col(column).alias("key")).explode("key")
@@ -266,7 +266,8 @@ def key_records(con: duckdb.DuckDBPyConnection) -> int:
     if ids.height == 0:
         return 0
     with registered(con, "kith_ids", ids):
-        keys = match_keys(_read_records(con, "where r.record_id in (select record_id from kith_ids)"))
+        records = _read_records(con, "where r.record_id in (select record_id from kith_ids)")
+    keys = match_keys(records, name_parts.parsed_for(con, records)[0])
     in_transaction(con, lambda: _insert_keys(con, keys))
     return ids.height
 
@@ -320,7 +321,8 @@ def _compared(con: duckdb.DuckDBPyConnection, new: pl.DataFrame, similar: set[in
         return set()
     with registered(con, "kith_ids", _ids_frame(similar)):
         stored = _read_records(con, "where r.record_id in (select record_id from kith_ids)")
-    pairs, _skipped = candidate_pairs(features(pl.concat([new, stored])))
+    both = pl.concat([new, stored])
+    pairs, _skipped = candidate_pairs(features(both, name_parts.parsed_for(con, both)[0]))
     new_ids = new["record_id"].implode()
     a_new, b_new = pl.col("a").is_in(new_ids), pl.col("b").is_in(new_ids)
     partners = pairs.filter(a_new != b_new).select(pl.when(a_new).then(pl.col("b")).otherwise(pl.col("a")))
