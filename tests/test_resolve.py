@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from transforms.records import Owner
@@ -325,3 +326,16 @@ def test_owner_is_flagged_by_address():
                              (3, None, ["other@x.io"], "alex rivera")), Owner(emails={"me@x.io"}))
     flags = dict(zip(result.mapping["record_id"], result.mapping["is_owner"]))
     assert flags == {1: True, 2: True, 3: False}
+
+
+def test_a_failure_while_finding_candidate_pairs_is_raised_not_lost(monkeypatch):
+    """Blocking runs in a thread beside the deterministic links: its error must reach the
+    caller (not be swallowed, not hang the run)."""
+    import transforms.resolve
+
+    def broken(feat):
+        raise RuntimeError("blocking broke")
+
+    monkeypatch.setattr(transforms.resolve, "candidate_pairs", broken)
+    with pytest.raises(RuntimeError, match="blocking broke"):
+        resolve(records((1, None, ["ann@x.io"], "ann lee"), (2, None, ["ann@x.io"], "ann lee")))
