@@ -26,17 +26,25 @@ from flows.db import registered
 from transforms.match import NAME_PARTS, name_strings, parse_names
 
 
+def source_digest(*files: Path, extra: bytes = b"") -> str:
+    """A short digest of source files' bytes (and ``extra``): which code made something
+    stored, so that what other code made is not trusted."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    digest.update(extra)
+    return digest.hexdigest()[:12]
+
+
 @functools.lru_cache(maxsize=1)
 def parser_version() -> str:
     """Digest of the code that parses names and of the nickname package's version."""
-    digest = hashlib.sha256()
-    for module in (transforms.match, transforms.normalize, transforms.nicknames):
-        digest.update(Path(module.__file__).read_bytes())
     try:
-        digest.update(metadata.version("nicknames").encode())
-    except metadata.PackageNotFoundError:  # (a vendored copy: its source is hashed above)
-        pass
-    return digest.hexdigest()[:12]
+        package = metadata.version("nicknames").encode()
+    except metadata.PackageNotFoundError:  # (a vendored copy: its source is hashed)
+        package = b""
+    return source_digest(*(Path(m.__file__) for m in (transforms.match, transforms.normalize, transforms.nicknames)),
+                         extra=package)
 
 
 def known(con: duckdb.DuckDBPyConnection, strings: pl.DataFrame) -> pl.DataFrame:

@@ -159,12 +159,8 @@ def last_run(con: duckdb.DuckDBPyConnection) -> ResolutionRun | None:
 def _matcher_digest() -> str:
     """Digest of the matcher's source files and this one (match_keys), read once per process
     (the code it runs)."""
-    digest = hashlib.sha256()
-    for module in (transforms.match, transforms.resolve, transforms.normalize, transforms.nicknames,
-                   transforms.rules):
-        digest.update(Path(module.__file__).read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    return digest.hexdigest()[:12]
+    modules = (transforms.match, transforms.resolve, transforms.normalize, transforms.nicknames, transforms.rules)
+    return name_parts.source_digest(*(Path(m.__file__) for m in modules), Path(__file__))
 
 
 def resolver_version() -> str:
