@@ -197,6 +197,8 @@ def _name(full, first=None, last=None):
     ("Juan de la Cruz", ("juan", (), "de la cruz", "cruz", ())),
     ("Ali bin Ahmed", ("ali", (), "bin ahmed", "ahmed", ())),
     ("Ahmed Al-Sayed", ("ahmed", (), "al sayed", "sayed", ())),
+    ("Hwang Do-ye", ("hwang", (), "do ye", "do ye", ())),  # a hyphen's Do is no particle
+    ("Ana da Silva-Santos", ("ana", (), "da silva santos", "silva santos", ())),
     ("María José García-Márquez", ("maria", ("jose",), "garcia marquez", "garcia marquez", ())),
     ("García Márquez, María José", ("maria", ("jose",), "garcia marquez", "garcia marquez", ())),
     ("Łukasz Wiśniewski", ("lukasz", (), "wisniewski", "wisniewski", ())),

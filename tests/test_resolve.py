@@ -185,6 +185,34 @@ def test_a_shared_family_email_does_not_merge_different_first_names():
     assert refused and all(p["decision"] == "no link" and "clearly different names" in p["reason"] for p in refused)
 
 
+def test_a_misspelt_name_is_no_third_name_between_two_people():
+    """Deborah and Deb Chadham share one address, Diborah (Deborah misspelt) and Deborah
+    another: Deb and Diborah look unlike each other, but Diborah is Deborah. Ann and Bob
+    Lee on one address stay apart all the same (neither name is a slip of the other's)."""
+    out = persons(resolve(people(
+        {"record_id": 1, "emails": ["deb@chadham.example", "dchadham@gmail.com"], "first_name": "Deborah",
+         "last_name": "Chadham"},
+        {"record_id": 2, "emails": ["deb@chadham.example"], "first_name": "Deb", "last_name": "Chadham"},
+        {"record_id": 3, "emails": ["dchadham@gmail.com"], "first_name": "Diborah", "last_name": "Chadham"},
+        {"record_id": 5, "emails": ["lees@gmail.com"], "first_name": "Ann", "last_name": "Lee"},
+        {"record_id": 6, "emails": ["lees@gmail.com"], "first_name": "Bob", "last_name": "Lee"},
+    )))
+    assert out[1] == out[2] == out[3]
+    assert out[5] != out[6]
+
+
+def test_a_nickname_is_no_bridge_between_two_given_names():
+    """Chris joins Christopher; Christine, a name of which Chris is also a short form, on
+    Chris's address is kept apart from Christopher's records (no slip makes her him)."""
+    out = persons(resolve(people(
+        {"record_id": 1, "emails": ["chris@lee.example"], "first_name": "Christopher", "last_name": "Lee"},
+        {"record_id": 2, "emails": ["chris@lee.example", "c.lee@gmail.com"], "first_name": "Chris",
+         "last_name": "Lee"},
+        {"record_id": 3, "emails": ["c.lee@gmail.com"], "first_name": "Kristina", "last_name": "Lee"},
+    )))
+    assert out[1] == out[2] and out[3] != out[1]
+
+
 keys = st.sampled_from([None, "a", "b", "c"])
 emails = st.lists(st.sampled_from(["x@y.io", "z@y.io", "w@y.io", "x+1@y.io"]), max_size=2, unique=True)
 names = st.sampled_from([None, "ann", "bob", "ann lee", "bob lee", "lee ann", "robert lee"])

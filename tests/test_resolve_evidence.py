@@ -317,6 +317,24 @@ def test_one_name_split_differently_is_not_clearly_different():
     assert clearly_different("xuan", "vo", "xuan", "haivo")
 
 
+def test_a_name_of_three_words_turned_round_is_not_clearly_different():
+    assert not clearly_different("do van", "minh", "van", "minhdo")  # Đỗ Văn Minh ~ Văn Minh Đỗ
+    assert not clearly_different("le", "quocminh", "quoc", "minhle")  # Lê Quốc Minh ~ Quốc Minh Lê
+    assert not clearly_different("tran", "thanhha", "thanh", "hattan")  # ... with a slip (Ttần)
+    assert not clearly_different("vasiilki", "paeroherillo", "paero", "herillovasiliki")
+    assert not clearly_different("thanh nam", "duong", "thanh", "namduang")  # cut elsewhere, a slip
+    # turned inside a word it is another person's name; two slips are two names
+    assert clearly_different("mingyang", "xiao", "yang", "xiaoming")
+    assert clearly_different("ninghong", "song", "hongning", "song")
+
+
+def test_a_misspelt_nickname_is_not_clearly_different():
+    assert not clearly_different("trrish", "redland", "patricia", "redland")  # Trish, misspelt
+    assert not clearly_different("deborah", "whitshaw", "debbyy", "whitshaw")
+    assert clearly_different("jose", "garcia", "pedro", "garcia")
+    assert clearly_different("trrish", "redland", "margaret", "redland")
+
+
 def test_a_misspelt_name_beside_a_profile_that_spells_the_other_is_compared():
     result = resolve(people(
         {"record_id": 1, "linkedin_slug": "ivan-krassky-2e6a2dc2", "first_name": "Ivan", "last_name": "Kassky",

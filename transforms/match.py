@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import polars as pl
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from transforms.nicknames import same_first_key, variants_of_key
+from transforms.nicknames import same_first_key, short_forms_of, variants_of_key
 from transforms.normalize import (
     CREDENTIALS, FREE_MAIL_DOMAINS, company_key, email_match_key_expr, parse_person_name, soundex,
     soundex_expr,
@@ -414,7 +414,51 @@ def clearly_different(fa: str | None, la: str | None, fb: str | None, lb: str | 
     the other order are compared crosswise first, each one read the other way round in
     turn (a first name is compared as a first name, a surname as a surname: reading one
     name backwards or the other is not the same test). A missing part is no evidence."""
-    return _clearly_different_as_read(fa, la, fb, lb) and _clearly_different_as_read(fb, lb, fa, la)
+    return (_clearly_different_as_read(fa, la, fb, lb) and _clearly_different_as_read(fb, lb, fa, la)
+            and not _rotated(fa, la, fb, lb))
+
+
+MIN_ROTATED_LEN = 6  # letters in a whole name below which a rotation with a slip proves nothing
+
+
+def _cuts(first: str) -> list[int]:
+    """Where the words after a whole name's first word start, as letter offsets into first
+    name + surname without spaces (the words of a surname are joined in the name key, so
+    its inner cuts are unknown)."""
+    cuts, at = [], 0
+    for word in first.split(" "):
+        at += len(word)
+        cuts.append(at)
+    return cuts
+
+
+def _rotated(fa: str | None, la: str | None, fb: str | None, lb: str | None) -> bool:
+    """Whether one whole name is the other's words turned round, perhaps with one slip: a name of three words or more written family name first or last
+    ("Đỗ Văn Minh" ~ "Văn Minh Đỗ", "Trần Thanh Hà" ~ "Thanh Hà Ttần"), which reading
+    first name and surname crosswise misses when the words were cut in other places.
+
+    A name is turned at its own word cuts only (turned inside a word, Mingyang Xiao would
+    be Yang Xiaoming, another person), and the two halves it falls into must pass the
+    parts' own comparison against the other name cut at the same place: a slip in a short
+    surname is another surname (Sang-ah Han ~ Ahn Sang-ah are two people)."""
+    if not (fa and la and fb and lb):
+        return False
+    a, b = (fa + la).replace(" ", ""), (fb + lb).replace(" ", "")
+    shortest = min(len(a), len(b))
+    if shortest < MIN_ROTATED_LEN or abs(len(a) - len(b)) > 1:
+        return False
+    for x, first, y, other in ((a, fa, b, fb), (b, fb, a, fa)):
+        # (read straight too when the other name is cut elsewhere: the same words split
+        # differently, with a slip, as Thanh Nam + Duong ~ Thanh + Nam Duang)
+        cut = len(first.replace(" ", ""))
+        straight = [(x[:cut], x[cut:])] if cut != len(other.replace(" ", "")) else []
+        for head, tail in straight + [(x[k:], x[:k]) for k in _cuts(first)]:
+            if OSA.distance(head + tail, y, score_cutoff=1) > 1:
+                continue
+            for m in {len(head), len(head) + len(y) - len(x)}:
+                if 0 < m < len(y) and not _different_direct(head, tail, y[:m], y[m:]):
+                    return True
+    return False
 
 
 def _clearly_different_as_read(fa: str | None, la: str | None, fb: str | None, lb: str | None) -> bool:
@@ -442,7 +486,18 @@ def _different_direct(fa: str | None, la: str | None, fb: str | None, lb: str | 
     if f == -1:
         if fa and fb and JaroWinkler.normalized_similarity(fa, fb) >= CLEARLY_DIFFERENT:
             return False
-        return True
+        return not (fa and fb and (_nickname_slip(fa, fb) or _nickname_slip(fb, fa)))
+    return False
+
+
+def _nickname_slip(a: str, b: str) -> bool:
+    """Whether first name ``a`` is one slip from a short form of ``b`` or of a fuller form
+    of ``b`` (Trrish ~ Patricia, Debbyy ~ Deborah): a misspelt nickname, the same person's
+    name, which the union guard must not call clearly different. Not for scoring: as
+    evidence it is no stronger than the names' letters."""
+    for form in variants_of_key(b):
+        if any(_typo(a, short) for short in short_forms_of(form)):
+            return True
     return False
 
 

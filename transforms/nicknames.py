@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from nicknames import NickNamer
 
-__all__ = ["nickname_table", "same_first_key", "variants_of_key"]
+__all__ = ["nickname_table", "same_first_key", "short_forms_of", "variants_of_key"]
 
 
 # Diminutives the English dataset lacks, in languages whose short forms are everyday use
@@ -67,6 +67,22 @@ def nickname_table() -> dict[str, frozenset[str]]:
         for short in shorts:
             table[short] = table.get(short, frozenset()) | {formal}
     return table
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> dict[str, frozenset[str]]:
+    """Formal name → the names that have it as a fuller form (nickname_table reversed)."""
+    shorts: dict[str, set[str]] = {}
+    for short, formal in nickname_table().items():
+        for f in formal:
+            shorts.setdefault(f, set()).add(short)
+    return {f: frozenset(s) for f, s in shorts.items()}
+
+
+def short_forms_of(key: str) -> frozenset[str]:
+    """The names of which an already folded first name is a fuller form (patricia: pat,
+    patty, trish, ...)."""
+    return _short_forms().get(key, frozenset())
 
 
 @lru_cache(maxsize=1 << 16)

@@ -555,6 +555,24 @@ def _extract_nicknames(text: str, found: list[str]) -> str:
     return _NICKNAME.sub(repl, text)
 
 
+_HYPHEN_PARTICLES = frozenset({"al", "el"})  # an article joined by a hyphen: Al-Sayed, El-Amin
+
+
+def _particle_at(words: list[str], i: int) -> bool:
+    """Whether the i-th part of surname ``words`` (hyphenated words counted by their
+    parts) is a particle. The head of a hyphenated word is one only as an Arabic article:
+    the Do of Do-ye (a Korean given name, in a name written surname first) or the Da of
+    Da-eun is part of a name."""
+    for word in words:
+        parts = word.split("-")
+        if i < len(parts):
+            if len(parts) > 1 and i < len(parts) - 1:
+                return parts[i] in _HYPHEN_PARTICLES
+            return parts[i] in _PARTICLES
+        i -= len(parts)
+    return False
+
+
 def _build(given: list[str], last: list[str], nicknames: list[str]) -> PersonName:
     if not given and not last:
         if nicknames:
@@ -573,9 +591,9 @@ def _build(given: list[str], last: list[str], nicknames: list[str]) -> PersonNam
         last_s = " ".join(last).replace("-", " ") if (len(last) > 1 or "-" in last[0]) else last[0]
         last_words = last_s.split(" ") if " " in last_s else [last_s]
         core = last_s
-        if len(last_words) > 1 and last_words[0] in _PARTICLES:
+        if len(last_words) > 1 and _particle_at(last, 0):
             i = 1
-            while i < len(last_words) - 1 and last_words[i] in _PARTICLES:
+            while i < len(last_words) - 1 and _particle_at(last, i):
                 i += 1
             core = " ".join(last_words[i:])
         initials = "".join([w[0] for w in given_words]) + core[0]

@@ -170,7 +170,8 @@ class _UnionFind:
                 for x in na:
                     for y in nb:
                         if x != y and clearly_different(x[0], x[1], y[0], y[1]) \
-                                and not (_bridged(x, nb) and _bridged(y, na)):
+                                and not (_bridged(x, nb) and _bridged(y, na)) \
+                                and not (_slip_of(y, na | nb, x) or _slip_of(x, na | nb, y)):
                             return APART_NAMES
         if check_mail and self.mail_clash(ra, rb):
             return APART_MAIL
@@ -562,6 +563,23 @@ def _bridged(x: Name, others: set[Name]) -> bool:
     would join John and Jane)."""
     return any(z == x or (first_names_compatible(x[0], z[0]) >= 1 and surnames_compatible(x[1], z[1]) >= 1)
                for z in others)
+
+
+def _slip_of(y: Name, names: set[Name], x: Name) -> bool:
+    """Whether ``y`` is a misspelling of one of ``names`` (the names of the two people
+    about to be joined) that is no clearly different name from ``x``: Diborah Chadham
+    beside Deborah and Deb Chadham is Deborah misspelt, not a third name unlike Deb; Ted
+    beside Edward and Edwrad is no name unlike Edwrad. Only a slip counts (a near
+    spelling, never a nickname or an initial: Christina beside Chris and Christopher stays
+    apart from Christopher)."""
+    for z in names:
+        if z == y or not (y[0] and y[1] and z[0] and z[1]):
+            continue
+        first, last = first_names_compatible(y[0], z[0]), surnames_compatible(y[1], z[1])
+        if ((first == 1 and last >= 1) or (first == 3 and last == 1)) \
+                and (z == x or not clearly_different(x[0], x[1], z[0], z[1])):
+            return True
+    return False
 
 
 def _surnames_agree(x: Name | None, y: Name | None) -> bool:
