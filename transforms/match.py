@@ -433,7 +433,8 @@ def _cuts(first: str) -> list[int]:
 
 
 def _rotated(fa: str | None, la: str | None, fb: str | None, lb: str | None) -> bool:
-    """Whether one whole name is the other's words turned round, perhaps with one slip: a name of three words or more written family name first or last
+    """Whether one whole name is the other's words turned round, perhaps with one slip: a
+    name of three words or more written family name first or last
     ("Đỗ Văn Minh" ~ "Văn Minh Đỗ", "Trần Thanh Hà" ~ "Thanh Hà Ttần"), which reading
     first name and surname crosswise misses when the words were cut in other places.
 
