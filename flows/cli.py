@@ -818,7 +818,7 @@ def serve(
 
 def main() -> None:
     """Console-script entry point."""
-    from flows.db import DatabaseBusy
+    from flows.db import DatabaseBusy, DatabaseDamaged
 
     try:
         app()
@@ -828,3 +828,6 @@ def main() -> None:
     except DatabaseBusy as exc:
         err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
         sys.exit(3)
+    except DatabaseDamaged as exc:
+        err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
+        sys.exit(4)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +20,8 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, TypeVar
 
 import duckdb
+
+from flows.trace import mark
 
 T = TypeVar("T")
 
@@ -31,6 +35,16 @@ class DatabaseMissing(FileNotFoundError):
 
 class DatabaseBusy(RuntimeError):
     """Another process holds the database file (DuckDB allows one writer per file)."""
+
+
+class DatabaseDamaged(RuntimeError):
+    """The database's write-ahead log could not be replayed by any route; the log was kept
+    aside and the message says where and what to do."""
+
+
+def notify(message: str) -> None:
+    """One line for the person at the terminal (stderr, so pipes and cron mails stay clean)."""
+    print(f"kith: {message}", file=sys.stderr, flush=True)
 
 
 def lock_timeout() -> float:
@@ -48,10 +62,19 @@ def _open(db_path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckD
     waits for it with a growing pause, then says plainly who is in the way."""
     deadline = time.monotonic() + (lock_timeout() if timeout is None else timeout)
     pause = 0.05
+    recovered = False
     while True:
         try:
             return duckdb.connect(str(db_path), read_only=read_only)
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:
+            if _is_wal_failure(exc):
+                if recovered:  # replayed and checkpointed, yet a direct open still fails
+                    raise DatabaseDamaged(_damaged_message(db_path, exc, _keep_aside(wal_path(db_path)))) from None
+                recover_wal(db_path, exc)
+                recovered = True
+                continue
+            if not isinstance(exc, duckdb.IOException):
+                raise
             if "lock" not in str(exc).lower():
                 raise
             if time.monotonic() >= deadline:
@@ -62,6 +85,93 @@ def _open(db_path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckD
                     f"waiting (KITH_LOCK_TIMEOUT sets how long). Try again when it has finished.") from None
             time.sleep(pause)
             pause = min(pause * 2, 1.0)
+
+
+def wal_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".wal")
+
+
+def _is_wal_failure(exc: BaseException) -> bool:
+    return "replaying WAL" in str(exc)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def recover_wal(db_path: Path, failure: BaseException) -> None:
+    """Bring a database whose write-ahead log DuckDB cannot replay on a direct open back.
+
+    DuckDB 1.4-1.5 fails to replay a log that holds an ``ALTER TABLE`` of a table whose
+    columns have function-valued defaults (``nextval``, ``current_timestamp``): "Calling
+    DatabaseManager::GetDefaultDatabase with no default database set" (duckdb #20543,
+    #22124, #18259). The same log replays cleanly when the file is ATTACHed to an
+    in-memory database, and a CHECKPOINT then folds it into the file, so the next direct
+    open works. kith checkpoints after every migration, so its own logs no longer hold such
+    statements; this is for files written before that, or by another tool.
+
+    If that route fails too, the log is moved aside (never deleted) and DatabaseDamaged
+    says where it is and what to do: the file itself opens again at its last checkpoint.
+    """
+    wal = wal_path(db_path)
+    mark("wal recovery start")
+    try:
+        memory = duckdb.connect(":memory:")
+        try:
+            alias = "kith_recovery"
+            memory.execute(f"attach {_sql_string(str(db_path))} as {alias}")
+            memory.execute(f"checkpoint {alias}")
+            memory.execute(f"detach {alias}")
+        finally:
+            memory.close()
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseBusy(f"{db_path} needs its log replayed, but another process holds it; "
+                               "try again when that process has finished.") from None
+        raise DatabaseDamaged(_damaged_message(db_path, failure, _keep_aside(wal), exc)) from None
+    mark("wal recovery done")
+    notify(f"{db_path.name}: DuckDB could not replay its log of recent changes directly (a known DuckDB "
+           f"bug after an interrupted run); kith replayed it another way and saved it into the file. "
+           f"Nothing was lost.")
+
+
+def _damaged_message(db_path: Path, failure: BaseException, kept: Path,
+                     then: BaseException | None = None) -> str:
+    why = _first_line(failure) + (f"; then {_first_line(then)}" if then else "")
+    return (f"{db_path}'s log of recent changes could not be replayed ({why}). The log is kept at {kept}, "
+            f"and the database opens again as of its last checkpoint. To get the changes back, run "
+            f"`kith ingest` on your latest exports again (files already stored are skipped), or restore a "
+            f"copy made by `kith backup`. Your merges and snoozes are also kept in the -rules.csv and "
+            f"-actions.csv files beside the database.")
+
+
+def _sql_string(text: str) -> str:
+    """A SQL string literal (ATTACH takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _keep_aside(wal: Path) -> Path:
+    """Move the log out of DuckDB's way under a name that says why; returns the new path."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = wal.with_name(f"{wal.name}.unreplayed-{stamp}")
+    if wal.exists():
+        shutil.move(str(wal), kept)
+        make_private(kept)
+    return kept
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Fold the write-ahead log into the database file.
+
+    Done after migrations (so no ALTER TABLE is ever left in the log: see ``recover_wal``)
+    and after each import, resolution and weekly list (so a killed run leaves little to
+    replay). Skipped when another connection of this process has a write open."""
+    mark("checkpoint start")
+    try:
+        con.execute("checkpoint")
+    except duckdb.TransactionException:
+        pass
+    mark("checkpoint done")
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -84,6 +194,7 @@ def connect(db_path: Path, read_only: bool = False, timeout: float | None = None
     While another process writes, wait up to ``timeout`` seconds (default KITH_LOCK_TIMEOUT)
     and then raise DatabaseBusy."""
     db_path = Path(db_path)
+    mark("open")
     if read_only:
         if not db_path.exists():
             raise DatabaseMissing(f"no kith database at {db_path}: run `kith ingest` or `kith weekly` first")
@@ -143,6 +254,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     for version, name, path in migration_files():
         if version in done:
             continue
+        mark(f"migration {version:03d} start")
         con.execute("begin transaction")
         try:
             con.execute(path.read_text(encoding="utf-8"))
@@ -152,6 +264,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute("rollback")
             raise
         applied.append(version)
+        checkpoint(con)  # no ALTER TABLE may stay in the log: DuckDB cannot always replay it
     return applied
 
 
@@ -227,4 +340,5 @@ def build_models(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
     except Exception:
         con.execute("rollback")
         raise
+    checkpoint(con)
     return True
