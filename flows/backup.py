@@ -8,11 +8,13 @@ The user's rules and actions mirrored beside the database are copied with it.
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
 
 from flows.db import connect, ensure_private_dir, make_private
+from flows.trace import mark
 
 SIDECARS = ("-rules.csv", "-actions.csv")
 
@@ -34,16 +36,25 @@ def backup_database(db: Path, dest: Path | None = None) -> list[Path]:
     con = connect(db)
     try:
         con.execute("checkpoint")
-        shutil.copyfile(db, dest)
-        make_private(dest)
-        written.append(dest)
+        # the sidecars first and the database last: a backup killed midway leaves no file
+        # under the database's final name, and each file appears whole or not at all
         for suffix in SIDECARS:
             side = db.with_name(db.stem + suffix)
             if side.exists():
-                copy = dest.with_name(dest.stem + suffix)
-                shutil.copyfile(side, copy)
-                make_private(copy)
-                written.append(copy)
+                written.append(_copy_whole(side, dest.with_name(dest.stem + suffix)))
+        mark("backup copy")
+        written.insert(0, _copy_whole(db, dest))
     finally:
         con.close()
     return written
+
+
+def _copy_whole(source: Path, dest: Path) -> Path:
+    """Copy under a hidden temporary name, then rename: never a half-written ``dest``."""
+    partial = dest.with_name(f".{dest.name}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # private from the first byte
+    with open(source, "rb") as reader, os.fdopen(fd, "wb") as writer:
+        shutil.copyfileobj(reader, writer, 1 << 20)
+    make_private(partial)
+    os.replace(partial, dest)
+    return dest

@@ -222,8 +222,10 @@ def registered(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> Iterato
         con.unregister(name)
 
 
-def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
-    """Run ``work()`` in one transaction: all of it is stored, or none of it."""
+def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T], what: str = "transaction") -> T:
+    """Run ``work()`` in one transaction: all of it is stored, or none of it. Then checkpoint,
+    so a run killed later has nothing of it left to replay."""
+    mark(f"{what} start")
     con.execute("begin transaction")
     try:
         result = work()
@@ -231,6 +233,8 @@ def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
     except Exception:
         con.execute("rollback")
         raise
+    mark(f"{what} committed")
+    checkpoint(con)
     return result
 
 

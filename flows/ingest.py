@@ -18,7 +18,8 @@ import duckdb
 import polars as pl
 
 from flows import name_parts
-from flows.db import registered
+from flows.db import checkpoint, registered
+from flows.trace import mark
 from flows.sources import Source, sha256
 from transforms.detect import FORMATS, Format, detect, unrecognised
 from transforms.records import ExportError, Owner, ParseContext, ParseResult
@@ -131,6 +132,7 @@ def _load(con: duckdb.DuckDBPyConnection, item: _Prepared, context: ParseContext
     except ExportError as exc:
         report.status, report.error = "failed", str(exc)
         return report
+    mark(f"ingest {item.source.display} start")
     con.execute("begin transaction")
     try:
         _store(con, item, result, report)
@@ -139,6 +141,9 @@ def _load(con: duckdb.DuckDBPyConnection, item: _Prepared, context: ParseContext
         con.execute("rollback")
         report.status, report.error = "failed", f"could not store: {exc}"
         report.new = report.known = report.rejected = 0
+        return report
+    mark(f"ingest {item.source.display} committed")
+    checkpoint(con)
     return report
 
 

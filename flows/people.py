@@ -54,6 +54,7 @@ import transforms.resolve
 import transforms.rules
 from flows import name_parts
 from flows.db import in_transaction, registered
+from flows.trace import mark
 from flows.ingest import known_owner
 from transforms.match import MeasuredWeights, NameCounts, blocking_keys, candidate_pairs, features, name_order_keys
 from transforms.records import Owner
@@ -123,6 +124,7 @@ def resolve_people(con: duckdb.DuckDBPyConnection, configured_owner: Owner | Non
         new_keys = match_keys(new, name_parts.parsed_for(con, new)[0])
         affected = affected_records(con, new, new_keys)
         why_full = _too_many_affected(con, len(affected))
+    mark("resolve " + ("incremental" if why_full is None else "full"))
     if why_full is None:
         _resolve_affected(con, owner, rules, new, new_keys, affected)
     else:
@@ -264,7 +266,7 @@ def key_records(con: duckdb.DuckDBPyConnection) -> int:
     with registered(con, "kith_ids", ids):
         records = _read_records(con, "where r.record_id in (select record_id from kith_ids)")
     keys = match_keys(records, name_parts.parsed_for(con, records)[0])
-    in_transaction(con, lambda: _insert_keys(con, keys))
+    in_transaction(con, lambda: _insert_keys(con, keys), "store match keys")
     return ids.height
 
 
@@ -354,7 +356,7 @@ def _resolve_all(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules, n_n
         name_parts.store(con, fresh)
         _record_run(con, run, rules)
 
-    in_transaction(con, store)
+    in_transaction(con, store, "store resolution")
 
 
 def stored_name_counts(con: duckdb.DuckDBPyConnection, new_keys: pl.DataFrame) -> NameCounts:
@@ -404,7 +406,7 @@ def _resolve_affected(con: duckdb.DuckDBPyConnection, owner: Owner, rules: Rules
         name_parts.store(con, fresh)
         _record_run(con, run, rules)
 
-    in_transaction(con, store)
+    in_transaction(con, store, "store resolution")
 
 
 def _rules_within(rules: Rules, ids: set[int]) -> Rules:

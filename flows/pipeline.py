@@ -29,6 +29,7 @@ from flows.reminders import write_reminders
 from flows.rules import restore_rules, rules_file
 from flows.scoring import iso_week, score_summary, set_as_of, store_weekly_list
 from flows.sources import discover
+from flows.trace import mark
 from transforms.records import ParseContext
 
 TASK_OPTIONS = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -132,6 +133,7 @@ def write_outputs(db: str, rows: list[dict], out_dir: str, as_of: date) -> list[
     """The list as Markdown, CSV, an HTML report with the network's health, and an .ics of
     reminders; and as Prefect artifacts (Markdown, and a table)."""
     week = iso_week(as_of)
+    mark("write outputs")
     with closing(connect(Path(db))) as con:
         health = network_health(con)
     paths = write_list_files(Path(out_dir), rows, week, as_of)

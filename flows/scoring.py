@@ -23,7 +23,7 @@ def set_as_of(con: duckdb.DuckDBPyConnection, as_of: date) -> None:
         con.execute("delete from store.run_context")
         con.execute("insert into store.run_context values (?)", [as_of])
 
-    in_transaction(con, work)
+    in_transaction(con, work, "set as_of")
 
 
 def score_summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -56,7 +56,7 @@ def store_weekly_list(con: duckdb.DuckDBPyConnection, as_of: date, limit: int) -
             [week, as_of, datetime.now()],
         )
 
-    in_transaction(con, work)
+    in_transaction(con, work, "store weekly list")
     return read_list(con, week)
 
 

@@ -76,8 +76,10 @@ def prefect_server(timeout: float = 120.0) -> Iterator[str]:
     home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".local" / "state" / "kith" / "prefect"))
     home.mkdir(parents=True, exist_ok=True)
     log = open(home / "server.log", "ab")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(LOCAL_PORT)],
+    from flows.prefect_env import guarded
+
+    server = subprocess.Popen(  # through the guard: the server dies with kith, even on kill -9
+        guarded([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(LOCAL_PORT)]),
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PREFECT_HOME": str(home)})
     try:
         deadline = time.monotonic() + timeout
