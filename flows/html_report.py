@@ -69,7 +69,24 @@ def network_health(con: duckdb.DuckDBPyConnection) -> dict:
                     from reconnect_lists l left join store.weekly_health h using (week)
                     group by l.week order by l.week desc""").fetchall()]
     return {"as_of": as_of, "people": sum(status_counts.values()), "status_counts": status_counts,
-            "layers": layers, "weeks": weeks}
+            "layers": layers, "weeks": weeks, "also_birthdays": other_birthdays(con)}
+
+
+def other_birthdays(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Birthdays in the coming week of people not on this week's list (mostly people you
+    have no relationship with: a card in an address book is no reason to write, but you may
+    want to know). Name and day, soonest first."""
+    rows = con.execute(
+        """select p.display_name,
+                  regexp_replace(m.moment_text, '^Their birthday is (on )?(.*)\\.$', '\\2') as day
+           from models.int_moments as m
+           join people as p using (person_id)
+           cross join store.run_context as c
+           where m.moment = 'birthday'
+             and m.person_id not in (select person_id from reconnect_lists where week = strftime(c.as_of, '%G-W%V'))
+           order by case when day = 'today' then 0 when day = 'tomorrow' then 1 else 2 end, day, p.display_name""",
+    ).fetchall()
+    return [{"name": name, "day": day} for name, day in rows]
 
 
 # --- escaping and links ---------------------------------------------------------------------
@@ -216,6 +233,7 @@ ol.cards { list-style: none; padding: 0; margin: 0; display: grid; gap: .9rem; }
 .links { display: flex; flex-wrap: wrap; gap: .4rem 1rem; font-size: .95rem; }
 a { color: var(--accent); }
 .nolink { color: var(--muted); overflow-wrap: anywhere; }
+.also { color: var(--muted); margin: 1rem 0 0; }
 .empty { background: var(--card); border: 1px dashed var(--line); border-radius: 12px; padding: 1.2rem; }
 figure { margin: 0 0 1.5rem; }
 .chart { max-width: 34rem; display: block; font-size: 13px; }
@@ -306,6 +324,19 @@ def _count_with_change(now: int | None, before: int | None) -> str:
     return f"{esc(now)} <small>({'+' if now > before else '−'}{esc(abs(now - before))})</small>"
 
 
+ALSO_SHOWN = 8
+
+
+def _also_this_week(birthdays: list[dict]) -> str:
+    """One short line, not list entries: "Also this week: birthdays of Ana Ruiz (today), ..."."""
+    if not birthdays:
+        return ""
+    shown = ", ".join(f"{esc(b['name'])} ({esc(b['day'])})" for b in birthdays[:ALSO_SHOWN])
+    more = len(birthdays) - ALSO_SHOWN
+    rest = f" and {more} more" if more > 0 else ""
+    return f'<p class="also">Also this week: {"a birthday" if len(birthdays) == 1 else "birthdays"} of {shown}{rest}.</p>'
+
+
 def render_report(rows: list[dict], week: str, as_of: object, health: dict | None = None) -> str:
     """The whole page as one string (deterministic: same inputs, same text)."""
     count = len(rows)
@@ -323,6 +354,7 @@ def render_report(rows: list[dict], week: str, as_of: object, health: dict | Non
         f"<style>{CSS}</style></head><body><main>",
         f"<header><h1>Reconnect list, {esc(week)}</h1><p class=\"lede\">{lede}</p></header>",
         f'<section id="list">{body}</section>',
+        _also_this_week(health.get("also_birthdays") or []) if health else "",
         _health_section(health) if health else "",
         "<footer>Made by kith from your own exports, on your own machine. This file is private to you.</footer>",
         "</main></body></html>",

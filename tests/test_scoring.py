@@ -212,7 +212,10 @@ def test_moments_raise_a_person_and_say_why(history, con):
     history.score()
     rows = store_weekly_list(con, AS_OF, 10)
     names = [r["display_name"] for r in rows]
-    assert names[:3] == ["Bea Warm", "Jo Moved", "Neo Conn"]  # birthday, job change, new connection: first
+    # birthday, job change, new connection: every third place, the lapsed ties around them, and
+    # once those run out (four here) the moments fill in
+    assert [n for n in names if n in ("Bea Warm", "Jo Moved", "Neo Conn")] == ["Bea Warm", "Jo Moved", "Neo Conn"]
+    assert names.index("Bea Warm") == 2 and names.index("Jo Moved") == 5 and names.index("Neo Conn") == 6
     reasons = {r["display_name"]: r["reason"] for r in rows}
     assert reasons["Bea Warm"].startswith("Their birthday is on Saturday 21 November.")
     assert reasons["Jo Moved"].startswith("Now VP Data at Vandelay (changed since your Jun 2025 export; was Analyst at Kramerica).")
@@ -232,3 +235,64 @@ def test_a_one_to_one_outweighs_an_all_hands_and_a_broadcast_does_not_reset_the_
     assert scores["Oona One"]["strength"] > scores["Bram Big"]["strength"]
     assert scores["Oona One"]["days_since"] == (AS_OF - date(2026, 10, 1)).days
     assert scores["Bram Big"]["days_since"] == (AS_OF - date(2026, 6, 1)).days  # the all-hands is not contact
+
+
+def _birthday_in_five_days(con, slug):
+    con.execute("update store.person_records set birthday = '--11-21' where record_key = ?", [slug])
+
+
+def test_a_birthday_is_a_moment_only_where_there_is_a_relationship(history, con):
+    """Two-way contact (messages both ways, a meeting) or a layer you set makes a birthday a
+    reason to write; a card in the address book, a connection or one-way messages do not."""
+    from flows.actions import set_tier
+
+    build_list_case(history)
+    history.person("mutual", "Mia Mutual", "Hooli", None, date(2018, 1, 1))
+    history.every("mutual", 20, date(2025, 1, 1), date(2026, 10, 30))
+    history.person("met", "Mo Met", "Pied Piper", None, None)
+    history.interaction("met", datetime(2026, 9, 1, 10), kind="meeting", direction=None, n=3)
+    history.person("oneway", "Olli Oneway", "Soylent", None, date(2019, 1, 1))
+    history.every("oneway", 30, date(2025, 1, 1), date(2026, 6, 1), both_sides=False)
+    history.person("card", "Cara Card", "Wonka", None, date(2016, 1, 1))
+    history.person("tiered", "Tia Tiered", "Tyrell", None, date(2016, 1, 1))
+    for slug in ("mutual", "met", "oneway", "card", "tiered"):
+        _birthday_in_five_days(con, slug)
+    history.score()
+    tia = con.execute("select person_id from people where display_name = 'Tia Tiered'").fetchone()[0]
+    set_tier(con, tia, 2)
+    rows = store_weekly_list(con, AS_OF, 20)
+    moments = {r["display_name"] for r in rows if r["reason"].startswith("Their birthday")}
+    assert moments == {"Mia Mutual", "Mo Met", "Tia Tiered"}
+    names = {r["display_name"] for r in rows}
+    assert "Cara Card" not in names and "Olli Oneway" not in moments
+    basis = dict(con.execute("""select p.display_name, r.relationship_basis from models.int_relationships r
+                                join people p using (person_id)""").fetchall())
+    assert basis["Mia Mutual"] == "you wrote to each other" and basis["Mo Met"] == "you met"
+    assert basis["Tia Tiered"] == "you gave them a layer" and basis.get("Olli Oneway") is None
+    assert tia in {r["person_id"] for r in rows}
+
+    from flows.html_report import network_health, render_report
+
+    health = network_health(con)
+    also = {b["name"]: b["day"] for b in health["also_birthdays"]}
+    assert also == {"Cara Card": "Saturday 21 November"}  # Olli is listed: a lapsed tie, with no moment
+    page = render_report(rows, iso_week(AS_OF), AS_OF, health)
+    assert "Also this week: a birthday of Cara Card (Saturday 21 November)." in page
+
+
+def test_moments_take_at_most_a_third_of_the_places_unless_nothing_else_is_due(history, con):
+    for i in range(6):
+        slug = f"friend{i}"
+        history.person(slug, f"Friend {i}", f"Firm {i}", None, date(2018, 1, 1))
+        history.every(slug, 20, date(2025, 1, 1), date(2026, 11, 1))  # warm: not due, but a birthday
+        _birthday_in_five_days(con, slug)
+    for i in range(8):
+        slug = f"lapsed{i}"
+        history.person(slug, f"Lapsed {i}", f"Co {i}", None, date(2018, 1, 1))
+        history.every(slug, 14, date(2024, 1, 1), date(2026, 3, 1))
+    history.score()
+    rows = store_weekly_list(con, AS_OF, 9)
+    kinds = ["moment" if r["reason"].startswith("Their birthday") else "lapsed" for r in rows]
+    assert kinds == ["lapsed", "lapsed", "moment"] * 3
+    everyone = store_weekly_list(con, AS_OF, 50)
+    assert sum(r["reason"].startswith("Their birthday") for r in everyone) == 6  # then they fill in

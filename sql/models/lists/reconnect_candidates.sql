@@ -1,16 +1,19 @@
 -- Everyone who could be on this week's list, best first.
 --
 -- Three tracks:
---   moment    a moment this week (birthday, job change, unanswered new connection): first,
---             as before;
+--   moment    a moment this week: a birthday or a job change of someone you have a
+--             relationship with (models.int_relationships: two-way contact, or a layer you
+--             set), or a new connection nobody followed up. Moments take at most a third of
+--             the places (3, 6, 9, ...) unless nothing else is due; a birthday of someone
+--             you never wrote to is no reason to write (the report mentions it, nothing more);
 --   slipping  1.5x to 8x past their usual gap, with at least one real exchange (not only
 --             the connection), best by priority (strength x ln(1 + overdue));
 --   dormant   beyond 8x, and strong when you were last in touch (the decayed weight of
 --             your interactions on that day, at least dormant_min_strength): dormant but
 --             once strong ties are worth reviving and get their own share, best by that
 --             strength before going quiet (today's strength has decayed and would bury them).
--- After the moments, the k-th dormant tie takes place ceil(k / share) of the rest (with a
--- 30% share: places 4, 7, 10, 14, ...), so any list length gives dormant ties up to 30% of
+-- Among the lapsed ties the k-th dormant tie takes place ceil(k / share) (with a 30% share:
+-- places 4, 7, 10, 14, ... of theirs), so any list length gives dormant ties up to 30% of
 -- those places; the slipping take the others, and when one track runs out the other fills in.
 --
 -- Never: anyone you ignored (`kith ignore`) or snoozed until after the as-of date (`kith
@@ -26,6 +29,14 @@ with recently_listed as (
     where l.as_of < c.as_of
       and l.as_of > c.as_of - p.relist_after_days
       and l.week <> strftime(c.as_of, '%G-W%V')  -- re-running this week replaces this week's list
+),
+moments as (
+    -- the moments that are a reason to write: the new connection's follow-up (the start of a
+    -- relationship), anything else only where there is a relationship
+    select mo.*
+    from models.int_moments as mo
+    left join models.int_relationships as r using (person_id)
+    where mo.moment = 'new connection' or coalesce(r.has_relationship, false)
 ),
 scored as (
     select
@@ -48,7 +59,7 @@ scored as (
         p.max_per_company
     from relationship_scores as s
     cross join models.params as p
-    left join models.int_moments as mo using (person_id)
+    left join moments as mo using (person_id)
     left join models.int_person_history as h using (person_id)
     left join models.int_person_actions as a using (person_id)
 ),
@@ -128,9 +139,24 @@ reslotted as (
             else (track_rank * 100 + dormant_share_pct - 1) // nullif(dormant_share_pct, 0) - track_rank + 0.5
         end as slot)
     from replaced
+),
+interleaved as (
+    -- the k-th moment at place 3k, the lapsed ties around them (places 1, 2, 4, 5, 7, ...):
+    -- at most a third of any list are moments; when either runs out the other fills in
+    select
+        *,
+        case when track = 'moment'
+             then 3 * row_number() over (partition by track = 'moment' order by moment_rank, priority desc, person_id)
+             else (lapsed_no + (lapsed_no - 1) // 2)
+        end as place
+    from (
+        select *, row_number() over (partition by track = 'moment' order by slot nulls last, priority desc, person_id)
+                  as lapsed_no
+        from reslotted
+    )
 )
 select
-    row_number() over (order by moment_rank, slot nulls last, priority desc, person_id) as rank,
+    row_number() over (order by place, track = 'moment', person_id) as rank,
     person_id,
     display_name,
     reason,
@@ -145,4 +171,4 @@ select
     track,
     layer,
     strength_when_last_in_touch
-from reslotted
+from interleaved
