@@ -391,9 +391,15 @@ def review(
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Ask about at most this many pairs."),
     list_only: bool = typer.Option(False, "--list", help="Print the queue as a table; ask nothing."),
     as_json: bool = typer.Option(False, "--json", help="With --list: the queue as JSON, for scripts."),
+    everything: bool = typer.Option(False, "--all", help="Also the pairs of people with no history and no moment "
+                                    "(the answer changes nothing on your list)."),
     sample: bool = typer.Option(False, "--sample", help="Work on the sample's database."),
 ) -> None:
-    """Decide the pairs of records kith was unsure about, most likely first.
+    """Decide the pairs of records kith was unsure about, most at stake first.
+
+    Only pairs whose answer changes something you see: at least one side is someone you
+    have a history with or who has a moment this week. The pairs where most history would
+    move come first (with `--all`, every unsure pair).
 
     \b
     Each pair is shown side by side with kith's score and reason; answer
@@ -411,7 +417,7 @@ def review(
         raise typer.BadParameter("--json goes with --list", param_hint="--json")
     con, db, settings = _open_for_rules(sample)
     with closing(con):
-        queue = review_queue(con, limit)
+        queue = review_queue(con, limit, everything)
         if list_only:
             print_review_queue(console, queue, as_json)
             return
@@ -445,7 +451,7 @@ def review(
                 different += 1
         if same or different:
             _apply(con, db, settings)
-        left = len(review_queue(con))
+        left = len(review_queue(con, everything=everything))
         console.print(f"Kept {same} 'same' and {different} 'different' answer(s); skipped {skipped}. "
                       + (f"{left} pair(s) left to review." if left else "Nothing left to review."), highlight=False)
 

@@ -128,6 +128,22 @@ def print_person(out: Console, detail: PersonDetail) -> None:
         inter.add_row(i["occurred_at"].strftime("%Y-%m-%d %H:%M"), i["kind"], i["direction"] or "",
                       f"{i['weight']:.2f}", str(i["n_participants"]), escape(_interaction_summary(i)))
     out.print(inter)
+    print_near_misses(out, p["person_id"], detail.near_misses)
+
+
+def print_near_misses(out: Console, person_id: int, misses: list[dict]) -> None:
+    """'Maybe also #757 Edward Thompson, Lee-Smith: same name; not linked because …' and the
+    line that joins them, for each person kith compared with this one and kept apart."""
+    if not misses:
+        return
+    out.print()
+    out.print("[bold]Maybe also[/bold] (compared and not linked; if one is the same person, run the line under it)")
+    for m in misses:
+        who = m["display_name"] + (f", {m['company']}" if m.get("company") else "")
+        verdict = "kept for review" if m["decision"] == "review" else "kept apart"
+        out.print(f"  #{m['person_id']} {escape(who)}: {verdict}, score {_score(m['score'])}: {escape(m['reason'])}",
+                  highlight=False)
+        out.print(f"      kith merge {person_id} {m['person_id']}", highlight=False, style="dim")
 
 
 def _birthday(value: str) -> str:
@@ -213,7 +229,15 @@ def _record_cell(r: dict) -> dict[str, str]:
         "company / title": " / ".join(x for x in (r.get("company"), r.get("title")) if x),
         "linkedin": r.get("linkedin_url") or "",
         "source": f"{_short(r['source_file'])}:{r['record_key']}",
+        "history": _history(r),
     }
+
+
+def _history(r: dict) -> str:
+    """What hangs on a record's person: '23 interactions, last 2026-10-01; birthday this week'."""
+    n = r.get("interactions") or 0
+    said = f"{_count(n, 'interaction')}, last {r['last_on']}" if n and r.get("last_on") else "no history"
+    return said + (f"; {r['moment']} this week" if r.get("moment") else "")
 
 
 def _score(score) -> str:
@@ -224,6 +248,7 @@ def print_review_pair(out: Console, pair: dict, n: int, total: int) -> None:
     out.print()
     out.print(f"[bold]Pair {n} of {total}[/bold] · score {_score(pair['score'])} · {escape(pair['reason'])}",
               highlight=False)
+    out.print(f"At stake: {escape(_stake(pair))}", highlight=False)
     table = Table(show_header=False)
     table.add_column(style="dim")
     table.add_column()
@@ -235,15 +260,25 @@ def print_review_pair(out: Console, pair: dict, n: int, total: int) -> None:
     out.print(table)
 
 
+def _stake(pair: dict) -> str:
+    """In words: whose history the answer moves. 'the history of #12 (23 interactions)'."""
+    a, b = pair["a"], pair["b"]
+    if a.get("person_id") is not None and a.get("person_id") == b.get("person_id"):
+        return f"both are person {a['person_id']} already (through other records): {_history(a)}"
+    sides = [f"#{r['record_id']} {_history(r)}" for r in (a, b)]
+    return " · ".join(sides)
+
+
 def print_review_queue(out: Console, queue: list[dict], as_json: bool) -> None:
     if as_json:
         import json
 
-        print(json.dumps([{"score": p["score"], "reason": p["reason"],
-                           "records": [{k: p[x][k] for k in ("record_id", "person_id", "source_kind", "source_file",
-                                                             "record_key", "name", "emails", "phones", "company",
-                                                             "title", "linkedin_url")} for x in ("a", "b")]}
-                          for p in queue], ensure_ascii=False, indent=1))
+        print(json.dumps([{"score": p["score"], "reason": p["reason"], "stake": p.get("stake"),
+                           "records": [{k: p[x].get(k) for k in ("record_id", "person_id", "source_kind", "source_file",
+                                                                 "record_key", "name", "emails", "phones", "company",
+                                                                 "title", "linkedin_url", "interactions", "moment")}
+                                       for x in ("a", "b")]}
+                          for p in queue], ensure_ascii=False, indent=1, default=str))
         return
     if not queue:
         out.print("Nothing to review: kith is sure about every pair it compared.")
@@ -257,7 +292,7 @@ def print_review_queue(out: Console, queue: list[dict], as_json: bool) -> None:
         for x in ("a", "b"):
             r = p[x]
             cells.append(f"{escape(r.get('name') or '')} [dim]#{r['record_id']} {escape(_short(r['source_file']))}:"
-                         f"{escape(r['record_key'])}[/dim]")
+                         f"{escape(r['record_key'])}\n{escape(_history(r))}[/dim]")
         table.add_row(str(n), _score(p["score"]), *cells, escape(p["reason"]))
     out.print(table)
 

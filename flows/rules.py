@@ -186,15 +186,31 @@ def decide_pair(con: duckdb.DuckDBPyConnection, record_a: int, record_b: int, sa
 _RECORD_FIELDS = "record_id, record_key, source_kind, source_file, full_name as name, emails, phones, company, title, linkedin_url"
 
 
-def review_queue(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
-    """Pairs the matcher was unsure about and the user has not decided, most likely first."""
+def review_queue(con: duckdb.DuckDBPyConnection, limit: int | None = None, everything: bool = False) -> list[dict]:
+    """Pairs the matcher was unsure about and the user has not decided, where the answer
+    changes something the user sees: at least one side belongs to someone with a history
+    (interactions, or a `kith done`) or a moment this week. Most at stake first: the
+    interaction weight of the two people the answer would join or keep apart, then the score.
+    ``everything`` keeps the pairs of people with no history too (`kith review --all`).
+
+    A pair's ``stake`` says what is at stake for each side: its person's interactions, their
+    total weight and the last one, and the moment if any."""
     rows = con.execute(
-        f"""with rec as (select r.record_id, r.record_hash, r.record_key, r.source_kind, f.display_path as source_file,
-                                r.full_name as name, r.emails, r.phones, r.company, r.title, r.linkedin_url,
-                                m.person_id
-                         from store.person_records r join store.source_files f using (file_id)
-                         left join store.person_map m using (record_id))
-            select p.score, p.reason, a, b
+        f"""with history as (
+                select person_id, count(*) filter (where kind <> 'connected') as interactions,
+                       sum(weight) filter (where kind <> 'connected') as weight,
+                       max(occurred_on) filter (where kind <> 'connected') as last_on
+                from models.stg_interactions group by person_id),
+            rec as (select r.record_id, r.record_hash, r.record_key, r.source_kind, f.display_path as source_file,
+                           r.full_name as name, r.emails, r.phones, r.company, r.title, r.linkedin_url,
+                           m.person_id, coalesce(h.interactions, 0) as interactions,
+                           coalesce(h.weight, 0) as weight, h.last_on, mo.moment
+                    from store.person_records r join store.source_files f using (file_id)
+                    left join store.person_map m using (record_id)
+                    left join history h using (person_id)
+                    left join models.int_moments mo using (person_id))
+            select p.score, p.reason, a, b,
+                   a.weight + case when a.person_id is distinct from b.person_id then b.weight else 0 end as stake
             from store.match_pairs p
             join rec a on a.record_id = p.record_id_a
             join rec b on b.record_id = p.record_id_b
@@ -202,13 +218,14 @@ def review_queue(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> li
               and not exists (select 1 from store.resolution_rules r
                               where (r.record_hash_a = a.record_hash and r.record_hash_b = b.record_hash)
                                  or (r.record_hash_a = b.record_hash and r.record_hash_b = a.record_hash))
-            order by p.score desc nulls last, p.record_id_a, p.record_id_b
-            {'limit ' + str(int(limit)) if limit else ''}""").fetchall()
+              and (? or a.interactions > 0 or b.interactions > 0 or a.moment is not null or b.moment is not null)
+            order by stake desc, p.score desc nulls last, p.record_id_a, p.record_id_b
+            {'limit ' + str(int(limit)) if limit else ''}""", [everything]).fetchall()
     queue = []
-    for score, reason, a, b in rows:
+    for score, reason, a, b, stake in rows:
         for rec in (a, b):
             rec.pop("record_hash", None)
-        queue.append({"score": score, "reason": reason, "a": a, "b": b})
+        queue.append({"score": score, "reason": reason, "a": a, "b": b, "stake": stake})
     return queue
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -16,6 +16,7 @@ class PersonDetail:
     sources: list[dict]
     interactions: list[dict]
     interaction_count: int
+    near_misses: list[dict] = field(default_factory=list)
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
@@ -55,4 +56,36 @@ def person_detail(con: duckdb.DuckDBPyConnection, person_id: int, max_interactio
            from interactions where person_id = ? order by occurred_at desc limit ?""",
         [person_id, max_interactions]))
     count = con.execute("select count(*) from interactions where person_id = ?", [person_id]).fetchone()[0]
-    return PersonDetail(person, scores[0] if scores and has_context else None, sources, interactions, count)
+    return PersonDetail(person, scores[0] if scores and has_context else None, sources, interactions, count,
+                        near_misses(con, person_id))
+
+
+def near_misses(con: duckdb.DuckDBPyConnection, person_id: int, limit: int = 5) -> list[dict]:
+    """Other people a record of this person was compared with and not joined to: those
+    kept for review first, then the ones kept apart, best score first. Pairs the user
+    already decided are left out. Each with the matcher's reason and the other person."""
+    return _dicts(con.execute(
+        """with mine as (select record_id from store.person_map where person_id = ?),
+                pairs as (
+                    select case when p.record_id_a in (select record_id from mine) then p.record_id_b
+                                else p.record_id_a end as other_record,
+                           p.score, p.decision, p.reason,
+                           case when p.record_id_a in (select record_id from mine) then p.record_id_a
+                                else p.record_id_b end as own_record
+                    from store.match_pairs p
+                    where (p.record_id_a in (select record_id from mine)) <> (p.record_id_b in (select record_id from mine))
+                      and p.decision in ('review', 'no link'))
+            select o.person_id, o.display_name, o.company, pr.other_record, pr.own_record, pr.score, pr.decision,
+                   pr.reason
+            from pairs pr
+            join store.person_map m on m.record_id = pr.other_record and not m.is_owner
+            join people o on o.person_id = m.person_id
+            join store.person_records ra on ra.record_id = pr.own_record
+            join store.person_records rb on rb.record_id = pr.other_record
+            where not exists (select 1 from store.resolution_rules r
+                              where (r.record_hash_a = ra.record_hash and r.record_hash_b = rb.record_hash)
+                                 or (r.record_hash_a = rb.record_hash and r.record_hash_b = ra.record_hash))
+            qualify row_number() over (partition by o.person_id
+                                       order by pr.decision = 'review' desc, pr.score desc nulls last) = 1
+            order by pr.decision = 'review' desc, pr.score desc nulls last, o.person_id
+            limit ?""", [person_id, limit]))

@@ -205,18 +205,22 @@ def insert_review_pairs(db: Path, pairs: list[tuple[int, int, float]]) -> None:
     con.close()
 
 
-def test_review_asks_highest_score_first_and_stores_the_answers(db):
+def test_review_asks_what_is_most_at_stake_first_and_stores_the_answers(db):
+    """Only pairs whose answer changes something you see (one side has a history), the pair
+    that would move the most interaction weight first; `--all` lists the others too."""
     insert_review_pairs(db, [(3, 8, 1.0), (12, 15, 6.5), (2, 10, 3.0), (1, 2, 0.5)])
     listed = kith(db, "review", "--list")
-    assert listed.exit_code == 0 and "4 pairs to review" in listed.output
+    assert listed.exit_code == 0 and "3 pairs to review" in listed.output
+    assert "Kofi Mensah" not in listed.output  # 12-15: two address-book cards, no history either side
+    assert "4 pairs to review" in kith(db, "review", "--list", "--all").output
     result = kith(db, "review", input="y\nn\nq\n")
     assert result.exit_code == 0, result.output
-    first, second = result.output.index("test pair 12-15"), result.output.index("test pair 2-10")
-    assert first < second < result.output.index("test pair 3-8") and "test pair 1-2" not in result.output
-    assert "Kofi Mensah" in result.output and "contacts.csv:4" in result.output and "kofi@mensah.example" in result.output
+    first, second = result.output.index("test pair 1-2"), result.output.index("test pair 2-10")
+    assert first < second < result.output.index("test pair 3-8") and "test pair 12-15" not in result.output
+    assert "At stake: #1 3 interactions, last" in result.output and "#10 1 interaction, last" in result.output
     assert "Same person? [y]es / [n]o / [s]kip / [q]uit" in result.output
-    assert rules(db) == [("same", 12, 15, "review"), ("different", 2, 10, "review")]
-    assert people(db)[12] == [12, 15] and people(db)[2] == [2, 7, 11]
+    assert rules(db) == [("same", 1, 2, "review"), ("different", 2, 10, "review")]
+    assert people(db)[1] == [1, 2, 6, 7, 9, 11] and people(db)[10] == [10]
 
 
 def test_review_skips_pairs_already_decided_and_says_when_nothing_is_left(db):
@@ -313,3 +317,20 @@ def test_resolve_command_says_which_way_it_ran(db):
     assert full.exit_code == 0, full.output
     assert "resolved 15 of 15 records (full: you asked for a full resolution)" in full.output
     assert people(db)[12] == [12]
+
+
+def test_show_lists_the_near_misses_with_the_line_that_joins_them(db):
+    insert_review_pairs(db, [(2, 10, 3.0), (1, 2, 0.5)])
+    shown = kith(db, "show", "2")
+    assert shown.exit_code == 0, shown.output
+    misses = shown.output[shown.output.index("Maybe also"):]
+    assert misses.index("#10 ") < misses.index("#1 ")  # the better score first
+    assert "kept for review, score 3.0: test pair 2-10" in misses
+    assert "kith merge 2 10" in misses and "kith merge 2 1" in misses
+    con = connect(db)
+    con.execute("""insert into store.resolution_rules (kind, record_hash_a, record_hash_b, created_at, source)
+                   select 'different', a.record_hash, b.record_hash, now(), 'split'
+                   from store.person_records a, store.person_records b where a.record_id = 2 and b.record_id = 10""")
+    con.close()
+    after = kith(db, "show", "2").output
+    assert "kith merge 2 10" not in after and "kith merge 2 1" in after  # decided pairs are no near misses
