@@ -701,3 +701,16 @@ def test_a_name_without_a_surname_is_never_read_backwards():
     feat = features(people({"record_id": 1, "first_name": "Ann"}, {"record_id": 2, "first_name": "Ann"},
                            {"record_id": 3, "emails": ["x@acme.example"]}, {"record_id": 4, "emails": ["y@acme.example"]}))
     assert reversed_name_pairs(feat).height == 0
+
+
+def test_a_hyphenated_company_and_an_address_at_its_domain_are_one_employer():
+    """edward@lee-smith.example at a meeting and "Edward Thompson, Lee-Smith" on LinkedIn:
+    the same employer, not "different companies" (the domain's hyphen is no part of the key)."""
+    result = resolve(people(
+        {"record_id": 1, "emails": ["edward@lee-smith.example"], "first_name": "Edward", "last_name": "Thompson"},
+        {"record_id": 2, "linkedin_slug": "edward-thompson-7", "first_name": "Edward", "last_name": "Thompson",
+         "company": "Lee-Smith"},
+    ))
+    found = pair(result, 1, 2)
+    assert "same company (leesmith)" in found["reason"] and "different companies" not in found["reason"]
+    assert persons(result)[2] == persons(result)[1]

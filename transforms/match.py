@@ -506,11 +506,13 @@ def _nickname_slip(a: str, b: str) -> bool:
 
 
 def _domain_label(domain: str) -> str | None:
-    """The name part of a domain: acme.com → acme, acme.co.uk → acme, mail.acme.de → acme."""
+    """The name part of a domain, in the form a company key takes without its spaces:
+    acme.com → acme, acme.co.uk → acme, mail.acme.de → acme, lee-smith.com → leesmith (the
+    company "Lee-Smith" is ``lee smith``: hyphens are no part of either)."""
     parts = domain.split(".")
     if len(parts) >= 3 and parts[-2] in _TWO_LEVEL:
         parts = parts[:-1]
-    return parts[-2] if len(parts) >= 2 else None
+    return (_NOT_ALNUM.sub("", parts[-2]) or None) if len(parts) >= 2 else None
 
 
 MIN_ORG_HEAD = 4  # letters a company's leading words need to stand for it (halcyon.example ~ Halcyon Bio)
