@@ -140,21 +140,22 @@ def command(step: Step, db: Path, world: Path) -> list[str]:
 
 
 # The user's decisions: a merge of two people, a snooze, a tier. Picked from the database
-# by rule (people with a unique name, in id order), so every run picks the same ones.
+# by rule (the first people by id: ids are stable), so every run picks the same ones.
 DECIDE = """
 import subprocess, sys
 from pathlib import Path
 from flows.db import connect
 db = sys.argv[1]
 con = connect(Path(db), read_only=True)
-names = [r[0] for r in con.execute('''
-    select display_name from people where display_name is not null and display_name not like '%,%'
-    group by display_name having count(*) = 1 order by min(person_id) limit 4''').fetchall()]
+names = [str(r[0]) for r in con.execute('''
+    select person_id from people where display_name is not null order by person_id limit 4''').fetchall()]
 con.close()
 kith = [sys.executable, "-c", "import sys; from flows.cli import main; sys.argv[0] = 'kith'; main()", "--db", db]
 for args in (["merge", names[0], names[1], "--note", "fault check"], ["snooze", names[2], "--until", "2027-01-10"],
              ["tier", names[3], "2"]):
-    subprocess.run(kith + args, check=True, capture_output=True)
+    done = subprocess.run(kith + args, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"kith {' '.join(args)}: {done.stderr}")
 """
 
 
