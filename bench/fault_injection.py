@@ -197,8 +197,14 @@ def run_step(step: Step, db: Path, world: Path, trace: Path, kill_after: float |
 def last_line(trace: Path) -> str:
     if not trace.exists():
         return "(before any database work)"
-    lines = trace.read_text(encoding="utf-8").strip().splitlines()
-    return lines[-1].split(" ", 2)[2] if lines else "(before any database work)"
+    events = [line.split(" ", 2)[2] for line in trace.read_text(encoding="utf-8").strip().splitlines()]
+    if not events:
+        return "(before any database work)"
+    # a generic mark (open, checkpoint) says more with the step it belongs to
+    return " > ".join(events[-2:]) if len(events) > 1 and events[-1].split()[0] in GENERIC else events[-1]
+
+
+GENERIC = {"open", "checkpoint"}
 
 
 # ---------------------------------------------------------------- what must come out the same
@@ -384,10 +390,17 @@ def run_check(people: int, points: int, direct: bool, work: Path, seed: int = 7,
         result = check_point(plan, clean, world, work, index, when)
         results.append(result)
         report(f"{n:3d} {result['step']:<8} {result['when']:>20}  "
-               f"{'killed' if result['killed'] else 'ended first'} in: {result['hit'][:60]:<60} "
+               f"{'killed' if result['killed'] else 'ended first'} in: {_short(result['hit']):<64} "
                f"{'ok' if result['ok'] else 'FAIL ' + json.dumps(result)}"
                + ("" if result["duckdb_alone_opens"] else "  (kith left a log DuckDB cannot replay)"))
     return results
+
+
+def _short(hit: str, width: int = 64) -> str:
+    """A trace line for the table: file paths by their name, cut to ``width``."""
+    words = [Path(w).name if "/" in w else w for w in hit.split(" ")]
+    text = " ".join(words)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,6 +75,7 @@ def _settings(db: str, config: str | None) -> Settings:
 @task(name="ingest files", **TASK_OPTIONS)
 def ingest_files(db: str, paths: list[str], config: str | None = None,
                  column_map: dict[str, str] | None = None, now: datetime | None = None) -> list[dict]:
+    mark("task: ingest files")
     settings = _settings(db, config)
     options = ParseContext(owner=settings.owner, phone_region=settings.phone_region, column_map=column_map or {},
                            now=now)
@@ -95,6 +96,7 @@ def ingest_files(db: str, paths: list[str], config: str | None = None,
 def resolve(db: str, config: str | None = None) -> int:
     """Who is who, with the user's merges, splits, snoozes, tiers and the rest (restored from
     their copies beside the database when the database was rebuilt)."""
+    mark("task: resolve people")
     with closing(connect(Path(db))) as con, _spinner("Working out who is who"):
         restore_rules(con, rules_file(Path(db)))
         restore_actions(con, actions_file(Path(db)))
@@ -103,6 +105,7 @@ def resolve(db: str, config: str | None = None) -> int:
 
 @task(name="score relationships", **TASK_OPTIONS)
 def score(db: str, as_of: date) -> dict[str, int]:
+    mark("task: score relationships")
     with closing(connect(Path(db))) as con:
         set_as_of(con, as_of)
         return score_summary(con)
@@ -110,6 +113,7 @@ def score(db: str, as_of: date) -> dict[str, int]:
 
 @task(name="pick this week's list", **TASK_OPTIONS)
 def pick_list(db: str, as_of: date, limit: int) -> list[dict]:
+    mark("task: pick this week's list")
     with closing(connect(Path(db))) as con:
         rows = store_weekly_list(con, as_of, limit)
     get_run_logger().info("This week's list (%s): %s", iso_week(as_of), ", ".join(r["display_name"] for r in rows))
@@ -133,7 +137,7 @@ def write_outputs(db: str, rows: list[dict], out_dir: str, as_of: date) -> list[
     """The list as Markdown, CSV, an HTML report with the network's health, and an .ics of
     reminders; and as Prefect artifacts (Markdown, and a table)."""
     week = iso_week(as_of)
-    mark("write outputs")
+    mark("task: write outputs")
     with closing(connect(Path(db))) as con:
         health = network_health(con)
     paths = write_list_files(Path(out_dir), rows, week, as_of)
