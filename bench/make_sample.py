@@ -1589,6 +1589,75 @@ def check_story_events(events: list[Event], as_of: date) -> None:
                 raise AssertionError(f"{c.name} has meetings but no messages")
 
 
+# --- optional realism (never in the default sample) ---------------------------------------------
+#
+# ``add_realism`` roughens a built World the way real address books and calendars are rough. Only
+# callers that ask for it apply it (bench/personal_network.py --realism); the default sample never
+# does, so its bytes do not change. It draws from its own generator and changes nothing LinkedIn
+# shows.
+
+PERSONAL_INVITE_SHARE = 0.5  # close ties invited at their personal address to some coffees
+PERSONAL_INVITE_EVENTS = 0.6  # ... to this share of their 1:1 meetings
+STALE_JOB_SHARE = 0.15  # address-book contacts on LinkedIn whose address book predates a job change
+
+
+def add_realism(world: World, personal_share: float = PERSONAL_INVITE_SHARE,
+                stale_share: float = STALE_JOB_SHARE) -> dict[str, list[str]]:
+    """Make the address books and calendar of ``world`` messier, in place; return who was changed
+    ({"personal_invites": keys, "stale_jobs": keys}).
+
+    * personal invites: about half the very close and close contacts are invited to most of
+      their 1:1 meetings (ad hoc and scheduled) at a personal address: the one the address book
+      has, or, for those it has none for, one that only the calendar knows;
+    * stale jobs: a share of the address-book contacts on LinkedIn changed jobs after the owner
+      saved them: Google and Apple still hold the old company and the old work address, while
+      LinkedIn and the calendar (recent) show the new ones.
+    """
+    rng = random.Random(f"kith-realism-{world.seed}")
+    taken = {e for c in world.contacts.values() for e in (c.work_email, c.personal_email) if e}
+    taken |= {a.email for e in world.events for a in e.attendees}
+
+    def unique(email: str) -> str:
+        local_part, domain = email.split("@")
+        n = 2
+        while email in taken:
+            email, n = f"{local_part}{n}@{domain}", n + 1
+        taken.add(email)
+        return email
+
+    return {"personal_invites": personal_invites(rng, world, personal_share, unique),
+            "stale_jobs": stale_jobs(rng, world, stale_share, unique)}
+
+
+def personal_invites(rng: random.Random, world: World, share: float, unique) -> list[str]:
+    close = sorted({a.contact.key for e in world.events if e.kind in ("adhoc", "scheduled")
+                    for a in e.attendees if a.contact and a.contact.role in ("very_close", "close")})
+    chosen = [k for k in close if rng.random() < share]
+    address = {}
+    for key in chosen:
+        c = world.contacts[key]
+        address[key] = c.personal_email or unique(
+            f"{email_local(c.first, c.last).replace('.', '')}@{rng.choice(PERSONAL_DOMAINS)}")
+    for e in world.events:
+        if e.kind not in ("adhoc", "scheduled"):
+            continue
+        for a in e.attendees:
+            if a.contact and a.contact.key in address and rng.random() < PERSONAL_INVITE_EVENTS:
+                a.email = address[a.contact.key]  # the organizer is the same object when it is them
+    return chosen
+
+
+def stale_jobs(rng: random.Random, world: World, share: float, unique) -> list[str]:
+    books = {c.key: c for c in world.google + world.vcards if c.person and c.work_email}
+    chosen = [k for k in sorted(books) if rng.random() < share]
+    for key in chosen:
+        c = books[key]
+        old = rng.choice([name for name in COMPANY_DOMAINS if name not in (c.company, OWNER_COMPANY)])
+        c.company = old
+        c.work_email = unique(f"{email_local(c.first, c.last)}@{COMPANY_DOMAINS[old]}")
+    return chosen
+
+
 # --- writing ----------------------------------------------------------------------------------
 
 def csv_bytes(header: list[str], rows: list[list[str]], preamble: bytes = b"") -> bytes:
