@@ -219,6 +219,91 @@ CULTURES: dict[str, tuple[list[str], list[str]]] = {
                    ["Nguyen", "Tran", "Le", "Pham", "Hoang", "Vu"]),
 }
 ACCENTED_CULTURES = ["nordic", "german", "polish", "iberian", "french", "turkish"]
+
+# More names per culture, used only when ``wide_names`` is switched on (bench/personal_network.py
+# does; the bundled sample never does, so its bytes do not change). CULTURES alone hold ~1,100
+# full names: past ~1,000 people every name repeats, which no real network looks like. With
+# these, full names are drawn from ~60,000, and a namesake appears at NAMESAKE_RATE: the rate
+# at which a real network of professionals holds two people of one name (common Chinese,
+# Korean, Vietnamese and Indian names above all).
+EXTRA_NAMES: dict[str, tuple[list[str], list[str]]] = {
+    "english": ("Alice Ben Charlotte Edward Fiona George Harriet Isaac Jack Katie Lucy Matthew Nina Peter "
+                "Rosie Thomas Victoria William Zoe Adam Bethany Connor Eleanor Freddie Georgia".split(),
+                "Thompson Carter Holloway Pemberton Radcliffe Ainsworth Blackwood Cartwright Drayton Fairbanks "
+                "Goodwin Hargreaves Ingram Jennings Kingsley Lockwood Merriweather Northcott Oakley Penrose "
+                "Quayle Rowntree Stanhope Tennant Underwood".split()),
+    "nordic": ("Anders Astrid Britt Dag Ebba Erik Freja Gustav Hedda Ida Johan Karin Lars Liv Magnus "
+               "Nils Saga Sven Tove Ulf Vera Alva Kjell Rune Solveig".split(),
+               "Andersson Björklund Carlsson Engström Forsberg Gustafsson Hedlund Isaksson Jansson Karlsson "
+               "Lundqvist Magnusson Nordin Olsson Persson Rydberg Sandberg Törnqvist Wallin Öberg Backman "
+               "Dahlberg Fredriksson Hellström Norberg".split()),
+    "german": ("Andreas Birgit Christian Doris Florian Heike Jan Katrin Markus Nina Ralf Sabine Tobias "
+               "Ute Wolfgang Johanna Moritz Paul Frieda Leon Clara Emil Lotte Niklas Ida".split(),
+               "Schneider Fischer Wagner Schulz Koch Richter Klein Wolf Schröder Neumann Schwarz Zimmermann "
+               "Braun Hofmann Schmitt Werner Krause Meier Lehmann Köhler Herrmann König Walter Mayer Huber".split()),
+    "polish": ("Anna Bartosz Dorota Grzegorz Jakub Joanna Kamil Katarzyna Marek Marta Michał Natalia "
+               "Piotr Renata Szymon Wojciech Weronika Adam Ewa Filip Hanna Igor Julia Kacper Magdalena".split(),
+               "Lewandowski Szymański Woźniak Kozłowski Jankowski Mazur Kwiatkowski Krawczyk Kaczmarek "
+               "Piotrowski Grabowski Zając Król Wieczorek Jabłoński Wróbel Majewski Olszewski Stępień Malinowski "
+               "Jaworski Adamczyk Dudek Nowicki Górski".split()),
+    "iberian": ("Alejandro Beatriz Carlos Diego Elena Fernando Gabriela Hugo Isabel Javier Laura Manuel "
+                "Nuria Pablo Raquel Sergio Teresa Vicente Marta Andrés Rosa Tiago Leonor Duarte Clara".split(),
+                "Fernández López Martínez Sánchez Pérez Gómez Martín Jiménez Ruiz Hernández Díaz Moreno "
+                "Álvarez Muñoz Alonso Gutiérrez Navarro Torres Domínguez Vázquez Ramos Gil Serrano Blanco Costa".split()),
+    "french": ("Antoine Aurélie Baptiste Céline Damien Élodie Florian Gaëlle Hugo Inès Julien Laure "
+               "Maxime Noémie Pierre Quentin Sandrine Thibault Valérie Yann Amélie Benoît Corentin Manon Zoé".split(),
+               "Martin Bernard Thomas Petit Robert Richard Durand Leroy Simon Laurent Michel Garcia David "
+               "Bertrand Roux Vincent Fournier Morel Mercier Blanc Guérin Boyer Garnier Chevalier François".split()),
+    "turkish": ("Ahmet Ayşe Barış Cem Derya Ece Fatma Gökhan Hakan İpek Kerem Leyla Mehmet Merve Murat "
+                "Nazlı Onur Pınar Serkan Tuğba Ufuk Volkan Yasemin Zehra Can".split(),
+                "Çelik Yılmaz Doğan Özdemir Kılıç Aslan Çetin Kara Koç Kurt Özkan Şimşek Polat Erdoğan "
+                "Güneş Aktaş Yurt Bozkurt Tekin Ünal Aksoy Karaca Taş Uçar Bulut".split()),
+    "nigerian": ("Ayodele Bolaji Chinedu Damilola Efe Funmilayo Gbenga Ifeoma Jide Kemi Lanre Nkechi "
+                 "Obinna Segun Temitope Uche Yetunde Zainab Bisi Ikenna Oluwaseun Chiamaka Ade Nneka Femi".split(),
+                 "Adebayo Oyelaran Nnamdi Ogunleye Chukwu Olawale Akinola Ibekwe Onyekachi Oladipo Ezeh "
+                 "Agbaje Okonkwo Uzor Bankole Ogbonna Adeleke Fashola Iwu Ojo Sowemimo Anyanwu Olatunji Ike Udeh".split()),
+    "indian": ("Aditi Aarav Deepa Gaurav Isha Karan Lakshmi Manish Neha Pooja Rahul Sanjay Shreya Sunil "
+               "Tanvi Varun Aishwarya Harish Divya Kiran Ravi Swati Amit Nandini Siddharth".split(),
+               "Patel Gupta Singh Kumar Desai Joshi Mehta Pillai Rao Chatterjee Banerjee Mukherjee Agarwal "
+               "Krishnan Srinivasan Verma Bhat Chopra Malhotra Kapoor Shetty Naidu Ghosh Mishra Pandey".split()),
+    "chinese": ("Xin Yu Fang Lei Ming Qiang Ying Hui Tao Jing Bo Na Peng Li Xiaoyu Chen Hong Ping Yong "
+                "Zhen Kai Rui Yi Feng Xue".split(),
+                "Yang Wu Zhao Sun Ma Zhu Hu Guo He Gao Luo Zheng Liang Xie Song Tang Han Feng Deng Cao Peng "
+                "Zeng Xiao Tian Dong".split()),
+    "japanese": ("Akira Ayaka Daiki Emi Haruka Hiroshi Kenji Mai Naoki Riko Ryo Saki Shota Takumi Yuki "
+                 "Yusuke Kenta Misaki Nanami Kazuki Asuka Tomoya Rin Hayato Mio".split(),
+                 "Suzuki Takahashi Yoshida Yamada Sasaki Yamaguchi Matsumoto Inoue Kimura Hayashi Shimizu "
+                 "Yamazaki Ikeda Hashimoto Abe Ishikawa Ogawa Fujita Okada Goto Hasegawa Murakami Kondo "
+                 "Ishii Sakamoto".split()),
+    "korean": ("Jiwoo Seoyeon Minho Hayun Junseo Subin Taeyang Eunji Jihoon Sora Hyejin Woojin Chaeyoung "
+               "Sungmin Dahye Jaehyun Yeji Hyunwoo Nari Kyungsoo".split(),
+               "Lee Cho Yoo Jang Lim Han Oh Seo Shin Kwon Hwang Ahn Song Hong Baek".split()),
+    "arabic": ("Ahmad Amira Bilal Dina Fadi Hala Hassan Jana Khaled Lina Mahmoud Mariam Nabil Reem Sami "
+               "Salma Walid Yousef Zain Huda Rami Leila Majed Nadia Faris".split(),
+               "Abbas Bakr Darwish Fakhoury Habib Ibrahim Jaber Kassem Matar Nasr Qasim Rahal Sabbagh Taha "
+               "Yassin Zaki Awad Barakat Hijazi Issa Karam Maalouf Shami Tannous Zein".split()),
+    "ukrainian": ("Anastasiia Bohdana Vasyl Halyna Yurii Kateryna Maksym Nataliia Oleh Petro Roman "
+                  "Sofiia Viktor Yulia Zakhar Larysa Mykola Svitlana Ivan Khrystyna Serhii Daryna Artem "
+                  "Liliia Volodymyr".split(),
+                  "Savchenko Boyko Kovalchuk Oliinyk Shevchenko Polishchuk Lysenko Moroz Pavlenko Rudenko "
+                  "Klymenko Levchenko Ponomarenko Kharchenko Tymoshenko Vasylenko Zinchenko Honcharenko "
+                  "Hnatiuk Fedorenko Sydorenko Yatsenko Babenko Didenko Panchenko".split()),
+    "vietnamese": ("Anh Bao Chau Dung Giang Hai Hanh Hieu Khanh Lan Long Mai Nam Phuong Son Tam Thanh "
+                   "Trang Tuan Vy Yen Hung Ngoc Quynh Khoa".split(),
+                   "Dang Bui Do Ho Ngo Duong Ly Truong Dinh Lam Phan Vo Mai Trinh Ha".split()),
+}
+NAMESAKE_RATE = 0.006  # with wide names, the share of people who share a whole name with someone before
+wide_names = False     # switched on by callers that want realistic namesakes (never the bundled sample)
+
+
+def culture_names(culture: str) -> tuple[list[str], list[str]]:
+    """The first names and surnames a culture draws from: CULTURES, and with ``wide_names``
+    EXTRA_NAMES too."""
+    firsts, lasts = CULTURES[culture]
+    if not wide_names:
+        return firsts, lasts
+    more_first, more_last = EXTRA_NAMES.get(culture, ([], []))
+    return firsts + more_first, lasts + more_last
 CREDENTIALS = ["PhD", "MBA", "CFA", "PMP", "Ph.D."]
 EMOJI = ["🚀", "🌱", "☕", "🌍", "✨"]
 
@@ -397,8 +482,11 @@ def fancy_letters(text: str) -> str:
 def pick_name(rng: random.Random, flavor: str, used: set[str]) -> tuple[str, str, bool]:
     """Return (first, last, keep_unicode_slug); full names repeat only if the lists run out."""
     cultures = ACCENTED_CULTURES if flavor == "unicode_slug" else list(CULTURES)
+    if wide_names and len(used) > 2 and rng.random() < NAMESAKE_RATE:  # a namesake, as real networks hold
+        first, last = rng.choice(sorted(used - {f"{OWNER_FIRST} {OWNER_LAST}"})).split(" ", 1)
+        return first, last, ascii_fold(first + last) != first + last and flavor == "unicode_slug"
     for _ in range(200):
-        firsts, lasts = CULTURES[rng.choice(cultures)]
+        firsts, lasts = culture_names(rng.choice(cultures))
         first, last = rng.choice(firsts), rng.choice(lasts)
         accented = ascii_fold(first + last) != first + last
         if f"{first} {last}" not in used and (accented or flavor != "unicode_slug"):
@@ -1015,7 +1103,7 @@ def email_local(first: str, last: str) -> str:
 
 def new_name(rng: random.Random, culture: str | None, used: set[str]) -> tuple[str, str]:
     for _ in range(500):
-        firsts, lasts = CULTURES[culture or rng.choice(list(CULTURES))]
+        firsts, lasts = culture_names(culture or rng.choice(list(CULTURES)))
         first, last = rng.choice(firsts), rng.choice(lasts)
         if f"{first} {last}" not in used:
             break

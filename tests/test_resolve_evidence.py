@@ -714,3 +714,80 @@ def test_a_hyphenated_company_and_an_address_at_its_domain_are_one_employer():
     found = pair(result, 1, 2)
     assert "same company (leesmith)" in found["reason"] and "different companies" not in found["reason"]
     assert persons(result)[2] == persons(result)[1]
+
+
+# ---- one person's network: several groups of one person are no crowd of namesakes
+
+
+def _network(*rows, filler: int = 40):
+    """Literal records among ``filler`` other people, each a LinkedIn row, a message thread
+    and an address-book card joined by their profile: in one person's network a real tie
+    has several records, so a name's frequency over records is what it is over people."""
+    tail = [{"record_id": 1000 + 3 * i + k, "linkedin_slug": f"filler-{i}", "first_name": f"Filler{i}",
+             "last_name": f"Person{i}", "file_id": file_id} for i in range(filler) for k, file_id in enumerate((3, 5, 6))]
+    return people(*rows, *tail)
+
+
+def test_one_person_as_three_groups_is_one_person_not_a_crowd():
+    """A work-address attendee, a personal-address attendee and a LinkedIn row: three groups
+    with no key in common and nothing in conflict, each from another file or address."""
+    result = resolve(_network(
+        {"record_id": 1, "emails": ["riko.kondo@silverbirch.example"], "first_name": "Riko", "last_name": "Kondo",
+         "file_id": 2},
+        {"record_id": 2, "emails": ["rikokondo@icloud.example"], "first_name": "Riko", "last_name": "Kondo",
+         "file_id": 2},
+        {"record_id": 3, "linkedin_slug": "riko-kondo-4b1", "first_name": "Riko", "last_name": "Kondo",
+         "company": "Silverbirch Consulting", "file_id": 3},
+    ))
+    out = persons(result)
+    assert out[1] == out[2] == out[3]
+
+
+def test_namesakes_with_two_profiles_stay_apart_and_a_third_record_waits():
+    result = resolve(_network(
+        {"record_id": 1, "linkedin_slug": "wei-zhang-1", "first_name": "Wei", "last_name": "Zhang",
+         "company": "Acme", "file_id": 3},
+        {"record_id": 2, "linkedin_slug": "wei-zhang-2", "first_name": "Wei", "last_name": "Zhang",
+         "company": "Globex", "file_id": 3},
+        {"record_id": 3, "emails": ["weizhang@gmail.com"], "first_name": "Wei", "last_name": "Zhang", "file_id": 2},
+    ))
+    out = persons(result)
+    assert out[1] != out[2]  # two profiles: two people
+    assert out[3] not in (out[1], out[2])  # a bare name between them: not for kith to pick
+
+
+def test_a_personal_address_spelling_a_rare_name_joins_its_only_bearer():
+    """yuliatkachenko@icloud.example, no name, in the calendar beside the one Yulia Tkachenko."""
+    result = resolve(_network(
+        {"record_id": 1, "emails": ["yuliatkachenko@icloud.example"], "file_id": 2},
+        {"record_id": 2, "linkedin_slug": "yulia-tkachenko-a4", "first_name": "Yulia", "last_name": "Tkachenko",
+         "company": "Granite Peak Software", "file_id": 3},
+    ))
+    assert persons(result)[1] == persons(result)[2]
+    assert "the email address spells the name" in pair(result, 1, 2)["reason"]
+
+
+def test_a_rare_name_links_where_a_common_one_is_only_offered():
+    """The same evidence (a bare name and a personal address beside a LinkedIn row) links a
+    name one person in the network carries, and only offers one that three profiles carry."""
+    rare = resolve(_network(
+        {"record_id": 1, "emails": ["burakdogan@proton.example"], "first_name": "Burak", "last_name": "Doğan",
+         "file_id": 2},
+        {"record_id": 2, "linkedin_slug": "burak-dogan-e4", "first_name": "Burak", "last_name": "Doğan",
+         "company": "Tallgrass Media", "file_id": 3},
+    ))
+    assert persons(rare)[1] == persons(rare)[2]
+    common = resolve(_network(
+        {"record_id": 1, "emails": ["weiliu@proton.example"], "first_name": "Wei", "last_name": "Liu", "file_id": 2},
+        *[{"record_id": 2 + i, "linkedin_slug": f"wei-liu-{i}", "first_name": "Wei", "last_name": "Liu",
+           "company": f"Company {i}", "file_id": 3} for i in range(3)],
+    ))
+    out = persons(common)
+    assert out[1] not in (out[2], out[3], out[4])
+
+
+def test_free_mail_is_known_on_every_country_domain_of_a_provider():
+    from transforms.normalize import is_free_mail_domain
+
+    assert all(is_free_mail_domain(d) for d in ("gmail.com", "yahoo.com.mx", "hotmail.co.jp", "gmx.fr", "icloud.example"))
+    assert not any(is_free_mail_domain(d) for d in ("acme.com", "notgmail.com", "outlook-consulting.com", "orange.com"))

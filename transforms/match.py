@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from transforms.nicknames import same_first_key, short_forms_of, variants_of_key
 from transforms.normalize import (
-    CREDENTIALS, FREE_MAIL_DOMAINS, company_key, email_match_key_expr, parse_person_name, soundex,
+    CREDENTIALS, company_key, free_mail_expr, email_match_key_expr, parse_person_name, soundex,
     soundex_expr,
 )
 
@@ -540,7 +540,7 @@ def features(records: pl.DataFrame, parsed: pl.DataFrame | None = None) -> pl.Da
                             pl.col("e").str.split("@").list.last().alias("domain")))
     emails = emails.with_columns(
         pl.col("local").str.replace_all(r"[^a-z0-9]", "").str.replace(r"\d+$", "").alias("handle"),
-        pl.when(~pl.col("domain").is_in(sorted(FREE_MAIL_DOMAINS))).then(pl.col("domain")).alias("work"))
+        pl.when(~free_mail_expr(pl.col("domain"))).then(pl.col("domain")).alias("work"))
     labels = emails.select(pl.col("work").drop_nulls().unique())
     labels = labels.with_columns(pl.col("work").map_elements(_domain_label, return_dtype=pl.String).alias("label"))
     emails = emails.join(labels, on="work", how="left")
@@ -1056,7 +1056,14 @@ def few_groups_weight(feat: pl.DataFrame, roots: pl.DataFrame) -> float:
         if c >= FEW_GROUPS_MIN_PROFILES:
             both = int(two["both"].sum())
             shrunk = (both + FEW_GROUPS_PSEUDO * q * c * c) / (two.height + FEW_GROUPS_PSEUDO)
-            q = min(max(shrunk / (c * c), 0.001), 0.5)
+            # namesakes among all names two groups carry; but the pairs compared never both
+            # have a profile (two profiles are two people, and the guards keep them apart), and
+            # among those names namesakes are rarer the more people have a profile: of the
+            # namesakes, a share 1 - c² lacks a second profile, of the names, 1 - shrunk does.
+            # (In one person's network, where nearly everyone is a LinkedIn connection, a name
+            # carried by a profile and by a calendar address is rarely two people.)
+            q_all = shrunk / (c * c)
+            q = min(max(q_all * (1 - c * c) / max(1 - shrunk, 1e-6), 0.001), 0.5)
         if two.height:
             # the odds are those of such a name on average, and the names' frequencies then
             # move a pair around them: what they add on average is not counted twice
@@ -1551,6 +1558,10 @@ def _score_chunk(p: pl.DataFrame, feat: pl.DataFrame, floor: float, titles: Titl
     # list-valued fields are compared by joining their exploded values (one row per record
     # and value), never by intersecting lists pair by pair: per record, only scalars travel
     ex, side = lists.ex, lists.side
+    if "name_groups" in feat.columns:  # (how many people carry each record's whole name: see resolve)
+        side = side.join(feat.select("record_id", "name_groups", "w_few"), on="record_id", how="left")
+    else:
+        side = side.with_columns(pl.lit(None, pl.UInt32).alias("name_groups"), pl.lit(0.0).alias("w_few"))
     p = (p.join(side, left_on="a", right_on="record_id")
          .join(side, left_on="b", right_on="record_id", suffix="_b"))
     ab = p.select("i", "a", "b")
@@ -1608,7 +1619,8 @@ def _score_chunk(p: pl.DataFrame, feat: pl.DataFrame, floor: float, titles: Titl
     # A record with no name is compared by what its address spells of the other's name.
     spells_full = (pl.col("nameless") & pl.col("hf_ab")) | (pl.col("nameless_b") & pl.col("hf_ba"))
     spells_short = (pl.col("nameless") & pl.col("hs_ab")) | (pl.col("nameless_b") & pl.col("hs_ba"))
-    w_spelled = pl.when(spells_full).then(W_HANDLE_FULL).when(spells_short).then(W_HANDLE_SHORT).otherwise(0.0)
+    w_spelled = (pl.when(spells_full).then(W_HANDLE_FULL).when(spells_short).then(W_HANDLE_SHORT).otherwise(0.0)
+                 + pl.when(spells_full).then(_spelt_name_rarity()).otherwise(0.0))
     handle_name = ((pl.col("h_ab") & ~pl.col("own_handle")) | (pl.col("h_ba") & ~pl.col("own_handle_b"))) \
         & ~spells_full & ~spells_short
     # a first name the other record's address or profile spells (see W_FIRST_SPELT)
@@ -1651,6 +1663,17 @@ def _score_chunk(p: pl.DataFrame, feat: pl.DataFrame, floor: float, titles: Titl
     p = _with_name_strings(p.filter(pl.col("score") >= floor), feat)
     return (p.with_columns(_reason_expr()).select("a", "b", "score", "slug_clash", "reason", "spelt_first")
             .sort("a", "b"))
+
+
+def _spelt_name_rarity() -> pl.Expr:
+    """For a record with no name whose address spells the other's whole name
+    (yuliatkachenko@ ~ Yulia Tkachenko): what both names agreeing would add for how many
+    people carry that name (the crowd penalty or the few-groups weight, as in _name_weights):
+    the address is the same evidence as the name written out."""
+    groups = pl.when(pl.col("nameless")).then(pl.col("name_groups_b")).otherwise(pl.col("name_groups"))
+    few = pl.when(pl.col("nameless")).then(pl.col("w_few_b")).otherwise(pl.col("w_few"))
+    return (pl.when(groups > CROWD_GROUPS).then(-(groups / CROWD_GROUPS).log(2).clip(0.0, CROWD_CLIP))
+            .when(groups <= CROWD_GROUPS).then(few.fill_null(0.0)).otherwise(0.0))
 
 
 def _reason_expr() -> pl.Expr:

@@ -278,6 +278,20 @@ FREE_MAIL_DOMAINS = frozenset("""
 """.split())
 
 
+# Providers whose every country domain is personal mail (gmail.de, yahoo.com.mx, hotmail.co.jp,
+# gmx.fr, outlook.com.br, ...): a domain with one of these as a whole label before its suffix
+# is free mail even when the list above misses that country. Only unmistakable names: "orange",
+# "free" or "live" also name companies.
+FREE_MAIL_PROVIDERS = ("gmail", "googlemail", "hotmail", "outlook", "yahoo", "ymail", "icloud", "gmx",
+                       "protonmail", "proton", "tutanota", "yandex", "aol", "posteo", "fastmail")
+_FREE_PROVIDER = re.compile(r"(?:^|\.)(?:" + "|".join(FREE_MAIL_PROVIDERS) + r")\.")
+
+
+def free_mail_expr(domain: pl.Expr) -> pl.Expr:
+    """Polars: whether each domain is a personal-mail provider (see ``is_free_mail_domain``)."""
+    return domain.is_in(sorted(FREE_MAIL_DOMAINS)) | domain.str.contains(_FREE_PROVIDER.pattern)
+
+
 def _split_email(value: str | None) -> tuple[str, str] | None:
     email = normalize_email(value)
     if email is None:
@@ -305,7 +319,7 @@ def is_free_mail_domain(domain: str | None) -> bool:
     if not domain:
         return False
     d = domain.strip().lower().rsplit("@", 1)[-1].rstrip(".")
-    return d in FREE_MAIL_DOMAINS
+    return d in FREE_MAIL_DOMAINS or _FREE_PROVIDER.search(d) is not None
 
 
 @functools.lru_cache(maxsize=1 << 18)

@@ -45,7 +45,7 @@ from transforms.match import (
 )
 from transforms.records import Owner
 from transforms.rules import Rules
-from transforms.normalize import FREE_MAIL_DOMAINS, name_key
+from transforms.normalize import free_mail_expr, name_key
 
 RESOLVE_INPUT = {"record_id": pl.Int64, "linkedin_slug": pl.String, "emails": pl.List(pl.String),
                  "phones": pl.List(pl.String), "name_key": pl.String, "full_name": pl.String,
@@ -310,10 +310,15 @@ def _resolve(records: pl.DataFrame, feat: pl.DataFrame, blocked: Future, ids: li
     comp_orgs = _component_orgs(feat, roots)
     weights = weights or measure_weights(feat, roots)  # (on the groups shared keys made: each is one person)
     titles, files, phones = weights.titles, weights.files, weights.phone_diff
-    # how many groups of records (joined by shared keys so far) carry each whole name: a
-    # name several groups share is likelier a namesake's (see match.CROWD_GROUPS)
-    groups = (feat.select("record_id", "fn", "ln").join(roots, on="record_id").drop_nulls(["fn", "ln"])
-              .group_by("fn", "ln").agg(pl.col("root").n_unique().alias("name_groups")))
+    # how many people carry each whole name, as far as the records can tell: a name several
+    # people share is likelier a namesake's (see match.CROWD_GROUPS). One person's records
+    # often form several groups (a LinkedIn row, a calendar attendee at a work address, another
+    # at a personal one: no key in common), each from another file, so groups alone would make
+    # a crowd of one person; namesakes show as several groups within one file (two LinkedIn
+    # rows, two address-book cards). So: the most groups carrying the name in any one file.
+    groups = (feat.select("record_id", "fn", "ln", "file_id").join(roots, on="record_id").drop_nulls(["fn", "ln"])
+              .group_by("fn", "ln", "file_id").agg(pl.col("root").n_unique().alias("name_groups"))
+              .group_by("fn", "ln").agg(pl.col("name_groups").max()))
     name_groups = feat.select("fn", "ln").join(groups, on=["fn", "ln"], how="left", maintain_order="left")
     feat = feat.with_columns(name_groups["name_groups"], pl.lit(weights.few_groups).alias("w_few"))
     pairs, _skipped = blocked.result()
@@ -531,8 +536,7 @@ def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
                                   pl.col("work_domains").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("cwork"),
                                   pl.col("title").drop_nulls().unique().alias("ctitles"),
                                   pl.col("file_id").drop_nulls().unique().alias("cfiles"))
-    free = sorted(FREE_MAIL_DOMAINS)
-    orgs = orgs.with_columns(pl.col("cemails").list.filter(pl.element().str.split("@").list.last().is_in(free))
+    orgs = orgs.with_columns(pl.col("cemails").list.filter(free_mail_expr(pl.element().str.split("@").list.last()))
                              .alias("cfree"))
     return roots.join(orgs, on="root", how="left").select("record_id", "corgs", "cheads", "cemails", "cwork", "cfree",
                                                           "ctitles", "cfiles")
