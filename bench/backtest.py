@@ -38,6 +38,7 @@ the share listed in some week while relevant; kith's four-week rule caps its wee
 not this).
 
 Usage: python bench/backtest.py [--people 300] [--seed 42] [--weeks 26] [--export-date 2026-11-16] [--keep-future]
+       python bench/backtest.py --network --people 2000   (the personal-network benchmark's world)
 """
 
 from __future__ import annotations
@@ -208,11 +209,20 @@ def table(weeks: list[Week]) -> str:
     return "\n".join(lines)
 
 
-def run(people: int, seed: int, weeks: int, export_date: date, workdir: Path, keep_future: bool = False) -> list[Week]:
+def run(people: int, seed: int, weeks: int, export_date: date, workdir: Path, keep_future: bool = False,
+        network: bool = False) -> list[Week]:
+    """``network``: the personal-network benchmark's realistic world (bench/personal_network.py:
+    a realistic name pool, personal calendar addresses, stale jobs) instead of the sample's."""
     export = workdir / "export"
-    with redirect_stdout(io.StringIO()):
-        make_sample.main(["--out", str(export), "--people", str(people), "--seed", str(seed),
-                          "--export-date", export_date.isoformat()])
+    if network:
+        import personal_network
+
+        sample, world, _ = personal_network.build_world(people, seed, export_date, realism=True)
+        personal_network.write_world(sample, world, export, export_date)
+    else:
+        with redirect_stdout(io.StringIO()):
+            make_sample.main(["--out", str(export), "--people", str(people), "--seed", str(seed),
+                              "--export-date", export_date.isoformat()])
     with closing(load(export, workdir / "kith.duckdb", export_date)) as con:
         return replay(con, export_date, weeks, keep_future)
 
@@ -226,9 +236,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep-future", action="store_true",
                         help="do not hide interactions after each as-of date (shows the look-ahead leak)")
     parser.add_argument("--per-week", action="store_true", help="also print each week's figures")
+    parser.add_argument("--network", action="store_true",
+                        help="the personal-network benchmark's realistic world (bench/personal_network.py)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        weeks = run(args.people, args.seed, args.weeks, args.export_date, Path(tmp), args.keep_future)
+        weeks = run(args.people, args.seed, args.weeks, args.export_date, Path(tmp), args.keep_future, args.network)
     cmd = "python bench/backtest.py " + " ".join(argv if argv is not None else sys.argv[1:])
     print(f"$ {cmd.strip()}")
     if args.per_week:

@@ -223,7 +223,7 @@ ACCENTED_CULTURES = ["nordic", "german", "polish", "iberian", "french", "turkish
 # More names per culture, used only when ``wide_names`` is switched on (bench/personal_network.py
 # does; the bundled sample never does, so its bytes do not change). CULTURES alone hold ~1,100
 # full names: past ~1,000 people every name repeats, which no real network looks like. With
-# these, full names are drawn from ~60,000, and a namesake appears at NAMESAKE_RATE: the rate
+# these, full names are drawn from ~100,000, and a namesake appears at NAMESAKE_RATE: the rate
 # at which a real network of professionals holds two people of one name (common Chinese,
 # Korean, Vietnamese and Indian names above all).
 EXTRA_NAMES: dict[str, tuple[list[str], list[str]]] = {
@@ -293,6 +293,7 @@ EXTRA_NAMES: dict[str, tuple[list[str], list[str]]] = {
                    "Dang Bui Do Ho Ngo Duong Ly Truong Dinh Lam Phan Vo Mai Trinh Ha".split()),
 }
 NAMESAKE_RATE = 0.006  # with wide names, the share of people who share a whole name with someone before
+MIXED_SURNAME_RATE = 0.3  # with wide names, a surname from another culture's list (~100,000 full names in all)
 wide_names = False     # switched on by callers that want realistic namesakes (never the bundled sample)
 
 
@@ -487,6 +488,8 @@ def pick_name(rng: random.Random, flavor: str, used: set[str]) -> tuple[str, str
         return first, last, ascii_fold(first + last) != first + last and flavor == "unicode_slug"
     for _ in range(200):
         firsts, lasts = culture_names(rng.choice(cultures))
+        if wide_names and rng.random() < MIXED_SURNAME_RATE:  # married, or a family from elsewhere
+            lasts = culture_names(rng.choice(list(CULTURES)))[1]
         first, last = rng.choice(firsts), rng.choice(lasts)
         accented = ascii_fold(first + last) != first + last
         if f"{first} {last}" not in used and (accented or flavor != "unicode_slug"):

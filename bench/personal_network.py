@@ -65,14 +65,13 @@ not a broadcast: at most 25 people who did not decline). Drafts do not count.
 * seconds per step (world, write, ingest, resolve, list).
 
 By default the world is made realistic (``--plain`` turns this off, for the generator's own
-world): names come from a wider pool (``make_sample.wide_names``: ~16,000 full names, a namesake
+world): names come from a wider pool (``make_sample.wide_names``: ~100,000 full names, a namesake
 at 0.6%, as in a real network; the generator's own ~1,100 names all repeat past ~1,000 people,
 which makes most of a large world namesakes), and ``make_sample.add_realism`` roughens it:
 about half the close ties invited at a personal address (sometimes one no address book has),
 and 15% of the address-book contacts on LinkedIn with a stale job (old company and work address
 in Google/Apple). It then also prints, per roughening, the people it touched, the share fully
-unified and the pairwise recall over their records. (Past ~15,000 people even the wide pool
-runs out and namesakes climb again: the 20,000 figures say how much.)
+unified and the pairwise recall over their records.
 
 Usage: python bench/personal_network.py [--people 2000] [--seed 42] [--export-date 2026-11-16]
                                         [--plain] [--json] [--keep DIR]
