@@ -791,3 +791,23 @@ def test_free_mail_is_known_on_every_country_domain_of_a_provider():
 
     assert all(is_free_mail_domain(d) for d in ("gmail.com", "yahoo.com.mx", "hotmail.co.jp", "gmx.fr", "icloud.example"))
     assert not any(is_free_mail_domain(d) for d in ("acme.com", "notgmail.com", "outlook-consulting.com", "orange.com"))
+
+
+def test_a_first_name_saved_with_a_persons_own_number_joins_them():
+    """Google's "Elif" with just a mobile number, beside "Elif Karaca" with the same number."""
+    out = persons(resolve(people(
+        {"record_id": 1, "first_name": "Elif", "last_name": "Karaca", "phones": ["+17205550152"],
+         "company": "Pinecrest Analytics", "linkedin_slug": "elifkaraca"},
+        {"record_id": 2, "first_name": "Elif", "phones": ["+17205550152"]},
+    )))
+    assert out[1] == out[2]
+
+
+def test_a_first_name_on_a_switchboard_number_stays_apart():
+    """One number, several surnames: a company's switchboard, not Jessica's own phone."""
+    out = persons(resolve(people(
+        {"record_id": 1, "first_name": "Jessica", "last_name": "Alder", "phones": ["+14155550100"]},
+        {"record_id": 2, "first_name": "Marco", "last_name": "Birch", "phones": ["+14155550100"]},
+        {"record_id": 3, "first_name": "Jessica", "phones": ["+14155550100"]},
+    )))
+    assert out[3] != out[1] and out[1] != out[2]

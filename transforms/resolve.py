@@ -283,11 +283,18 @@ def _resolve(records: pl.DataFrame, feat: pl.DataFrame, blocked: Future, ids: li
     whys = (REASON_SLUG, REASON_EMAIL, REASON_PHONE)
     phone_refused = []  # reported after the address refusals, as they are found later
     for k, key in enumerate(("slug", "email", "phone")):
+        doubtful = []
         for a, b in _key_edges(feat, key):
             if key == "phone" and not _surnames_agree(names.get(a), names.get(b)):
-                phone_refused.append((a, b, "same phone number; kept apart: the surnames differ"))
+                doubtful.append((a, b))
                 continue
             edges.append((a, b, k))
+        own = _own_numbers(feat, doubtful, names) if doubtful else set()
+        for a, b in doubtful:
+            if (a, b) in own:
+                edges.append((a, b, k))
+            else:
+                phone_refused.append((a, b, "same phone number; kept apart: the surnames differ"))
     # A group of records joined by shared keys with no guard to refuse anything in it (one
     # profile at most, no clearly different names, no 'different' rule) becomes one person
     # at once, exactly as edge-by-edge unions would make it; the rest go edge by edge.
@@ -584,6 +591,29 @@ def _slip_of(y: Name, names: set[Name], x: Name) -> bool:
                 and (z == x or not clearly_different(x[0], x[1], z[0], z[1])):
             return True
     return False
+
+
+def _own_numbers(feat: pl.DataFrame, pairs: list[tuple[int, int]], names: dict[int, Name]) -> set[tuple[int, int]]:
+    """Of ``pairs`` sharing a phone where one record has no surname (Google's "Elif" beside
+    "Elif Karaca", one number): those whose first names agree and whose shared number no
+    record of another surname carries. That is one person's own number saved twice; a
+    switchboard shows as several surnames on one number (two Jessicas at one company share
+    its number, and so do their colleagues)."""
+    maybe = [(a, b) for a, b in pairs
+             if (x := names.get(a)) and (y := names.get(b)) and bool(x[1]) != bool(y[1])
+             and first_names_compatible(x[0], y[0]) >= 2]
+    if not maybe:
+        return set()
+    ids = sorted({r for pair in maybe for r in pair})
+    phones = feat.select("record_id", pl.col("phones").alias("k")).explode("k").drop_nulls("k")
+    mine = phones.filter(pl.col("record_id").is_in(ids))
+    families = (phones.join(mine.select("k").unique(), on="k").join(feat.select("record_id", "ln"), on="record_id")
+                .group_by("k").agg(pl.col("ln").drop_nulls().unique().len().alias("surnames")))
+    single = set(families.filter(pl.col("surnames") <= 1)["k"].to_list())
+    numbers: dict[int, set[str]] = {}
+    for record_id, number in mine.iter_rows():
+        numbers.setdefault(record_id, set()).add(number)
+    return {(a, b) for a, b in maybe if numbers.get(a, set()) & numbers.get(b, set()) & single}
 
 
 def _surnames_agree(x: Name | None, y: Name | None) -> bool:
