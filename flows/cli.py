@@ -755,7 +755,9 @@ def watch(
     while True:
         ready = watcher.ready()
         ready, known = not_yet_ingested(ready, _stored_digests(db)) if ready else ([], [])
-        if known and not ready:
+        if known and not ready and _resolution_pending(db):
+            ready = known  # stored by a run killed before it resolved them: the flow finishes the job
+        elif known and not ready:
             console.print(f"Inbox: {len(known)} file(s), nothing new.")
         if ready:
             result = _run_flow("ingest_flow", db=str(db), paths=[str(p) for p in ready], as_of=date.today(),
@@ -767,6 +769,21 @@ def watch(
         if once and time.monotonic() > deadline:
             return
         time.sleep(interval)
+
+
+def _resolution_pending(db: Path) -> bool:
+    """Whether stored records wait for a person (an import committed, then the run was killed
+    before it resolved them). Unknown (busy, no database): no."""
+    from flows.db import DatabaseBusy, DatabaseMissing, connect
+
+    try:
+        con = connect(db, read_only=True, timeout=0)
+    except (DatabaseMissing, DatabaseBusy):
+        return False
+    with closing(con):
+        return con.execute("""select exists (select 1 from store.person_records r
+                                             where not exists (select 1 from store.person_map m
+                                                               where m.record_id = r.record_id))""").fetchone()[0]
 
 
 def _stored_digests(db: Path) -> set[str]:

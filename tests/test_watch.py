@@ -93,3 +93,25 @@ def test_only_files_with_unseen_content_need_a_flow(tmp_path):
     assert new == [fresh, archive, tmp_path / "gone.csv"]  # one member unseen; a vanished file: the flow says why
     new, already = not_yet_ingested([archive], known | {sha256(fresh.read_bytes())})
     assert (new, already) == ([], [archive])
+
+
+def test_records_stored_but_never_resolved_make_the_watcher_run_the_flow(tmp_path):
+    """A run killed between an import's commit and its resolution left records without a
+    person: `kith watch` must finish the job, not find "nothing new"."""
+    from flows.cli import _resolution_pending
+    from flows.db import connect
+    from flows.ingest import ingest_sources
+    from flows.people import resolve_people
+    from flows.sources import discover
+    from tests.conftest import LINKEDIN
+
+    db = tmp_path / "k.duckdb"
+    assert not _resolution_pending(db)  # no database yet
+    con = connect(db)
+    ingest_sources(con, discover([LINKEDIN / "connections_2024_preamble.csv"]))
+    con.close()
+    assert _resolution_pending(db)
+    con = connect(db)
+    resolve_people(con)
+    con.close()
+    assert not _resolution_pending(db)
