@@ -296,3 +296,15 @@ def test_moments_take_at_most_a_third_of_the_places_unless_nothing_else_is_due(h
     assert kinds == ["lapsed", "lapsed", "moment"] * 3
     everyone = store_weekly_list(con, AS_OF, 50)
     assert sum(r["reason"].startswith("Their birthday") for r in everyone) == 6  # then they fill in
+
+
+def test_a_day_with_a_connection_and_an_equal_invitation_counts_as_contact_every_time(history, con):
+    """Connecting and an invitation with a note weigh the same (0.3): which one names the day
+    must not depend on how DuckDB happens to aggregate (it once flipped between runs)."""
+    history.person("marek", "Marek Oh", "Saltmarsh", None, date(2025, 12, 15))
+    history.interaction("marek", datetime(2025, 12, 15, 0), kind="invitation", direction="received", summary="Hi!")
+    history.every("marek", 30, date(2025, 12, 26), date(2025, 12, 26))
+    history.score()
+    days = {con.execute("select contact_days from relationship_scores where display_name = 'Marek Oh'").fetchone()[0]
+            for _ in range(20)}
+    assert days == {2}  # the invitation day and the message day
