@@ -19,13 +19,13 @@ import polars as pl
 
 from flows import name_parts
 from flows.db import checkpoint, registered
+from flows.mail_read import read_eml_messages, read_mail
 from flows.trace import mark
-from flows.sources import Source, sha256
-from transforms.detect import FORMATS, Format, detect, unrecognised
+from flows.sources import Source, sha256, sha256_of
+from transforms import mail
+from transforms.detect import LOAD_ORDER, Format, MailFormat, detect, detect_mail, unrecognised
 from transforms.records import ExportError, Owner, ParseContext, ParseResult
 from transforms.text import decode
-
-LOAD_ORDER = {fmt.name: i for i, fmt in enumerate(FORMATS)}
 
 
 @dataclass
@@ -39,6 +39,7 @@ class FileReport:
     rejected: int = 0
     reasons: Counter = field(default_factory=Counter)
     error: str | None = None
+    left_out: dict[str, int] = field(default_factory=dict)  # valid records not loaded, by reason (mail)
 
     def as_dict(self) -> dict:
         return {**self.__dict__, "reasons": dict(self.reasons)}
@@ -49,8 +50,8 @@ class _Prepared:
     source: Source
     digest: str
     size: int
-    fmt: Format
-    text: str
+    fmt: Format | MailFormat
+    text: str | None  # None for mail, which is read as a stream when it loads
 
 
 def ingest_sources(
@@ -84,16 +85,24 @@ def ingest_sources(
         else:
             prepared.append(item)
     prepared.sort(key=lambda p: (LOAD_ORDER[p.fmt.name], p.source.display))
+    mail_owner = _mail_owner(con, prepared, context)
     for done, item in enumerate(prepared):
         if progress:
             progress(done, len(prepared), item.source.display)
-        reports.append(_load(con, item, context))
+        reports.append(_load(con, item, context, mail_owner))
     order = {s.display: i for i, s in enumerate(sources)}
     return sorted(reports, key=lambda r: order.get(r.source, 0))
 
 
 def _prepare(source: Source, known: dict[str, str], context: ParseContext) -> _Prepared | FileReport:
-    """Read, decode and detect one file; a file loaded before is recognised by its hash alone."""
+    """Read, decode and detect one file; a file loaded before is recognised by its hash alone.
+    Mail is recognised from its first bytes and only hashed here (it is read when it loads)."""
+    mail_format = detect_mail(source.head())
+    if mail_format is not None:
+        digest = sha256_of(source)
+        if digest in known:
+            return FileReport(source.display, "already ingested", format=known[digest])
+        return _Prepared(source, digest, source.size, mail_format, None)
     data = source.read_bytes()
     digest = sha256(data)
     if digest in known:
@@ -120,7 +129,23 @@ def known_owner(con: duckdb.DuckDBPyConnection) -> Owner:
     return owner
 
 
-def _load(con: duckdb.DuckDBPyConnection, item: _Prepared, context: ParseContext) -> FileReport:
+def _mail_owner(con: duckdb.DuckDBPyConnection, prepared: list[_Prepared], context: ParseContext) -> set[str]:
+    """The owner of a folder of .eml files, when nothing names them: the address on (nearly)
+    every message across all of them (one message alone cannot tell)."""
+    emls = [p for p in prepared if p.fmt.name == mail.EML]
+    if not emls or context.owner.emails or known_owner(con).emails:
+        return set()
+    messages = []
+    for item in emls:
+        try:
+            messages.extend(read_eml_messages(item.source))
+        except OSError:
+            continue
+    return mail.find_owner(messages, set())
+
+
+def _load(con: duckdb.DuckDBPyConnection, item: _Prepared, context: ParseContext,
+          mail_owner: set[str] | None = None) -> FileReport:
     report = FileReport(item.source.display, "loaded", format=item.fmt.name)
     if con.execute("select 1 from store.source_files where sha256 = ?", [item.digest]).fetchone():
         report.status = "already ingested"
@@ -128,7 +153,11 @@ def _load(con: duckdb.DuckDBPyConnection, item: _Prepared, context: ParseContext
     try:
         owner = known_owner(con)
         owner.update(context.owner)
-        result = item.fmt.parse(item.text, replace(context, owner=owner))
+        if item.text is None:
+            result = read_mail(item.source, item.fmt.name, replace(context, owner=owner),
+                               None if owner.emails else mail_owner or None)
+        else:
+            result = item.fmt.parse(item.text, replace(context, owner=owner))
     except ExportError as exc:
         report.status, report.error = "failed", str(exc)
         return report
@@ -184,11 +213,13 @@ def _store(con: duckdb.DuckDBPyConnection, item: _Prepared, result: ParseResult,
     new_rows |= {k for k in new_people["record_key"].to_list() if k.isdigit()}
     report.records_read = result.records_read
     report.rejected = len(rejected_rows)
-    if result.people.height == 0 and result.interactions.height == 0:  # Profile.csv: it names the owner
-        report.new = result.records_read - report.rejected if new_identities else 0
+    report.left_out = dict(result.left_out)
+    if result.people.height == 0 and result.interactions.height == 0 and not result.left_out:
+        report.new = result.records_read - report.rejected if new_identities else 0  # Profile.csv: it names the owner
     else:
         report.new = len(new_rows - rejected_rows)
-    report.known = max(result.records_read - report.rejected - report.new, 0)
+    left_out = sum(n for reason, n in result.left_out.items() if reason not in mail.NOT_MESSAGE_COUNTS)
+    report.known = max(result.records_read - report.rejected - report.new - left_out, 0)
     report.reasons = Counter(_reason_kind(r) for r in rejects["reason"].to_list())
     con.execute(
         "update store.source_files set records_new = ?, records_known = ?, records_rejected = ? where file_id = ?",

@@ -39,8 +39,7 @@ def print_ingest(out: Console, err: Console, result: dict, quiet_when_nothing_ne
                                 ("known", "right"), ("rejected", "right"), ("notes", "left")):
             table.add_column(column, justify=justify)
         for f in loaded:
-            notes = "already ingested (same content)" if f["status"] == "already ingested" else \
-                "; ".join(f"{n} {reason}" for reason, n in sorted(f["reasons"].items(), key=lambda x: -x[1]))
+            notes = "already ingested (same content)" if f["status"] == "already ingested" else _notes(f)
             table.add_row(escape(_short(f["source"])), f["format"] or "", str(f["records_read"]), str(f["new"]),
                           str(f["known"]), str(f["rejected"]), escape(notes))
         out.print(table)
@@ -54,6 +53,16 @@ def print_ingest(out: Console, err: Console, result: dict, quiet_when_nothing_ne
     if "people" in result and not (quiet_when_nothing_new and nothing_new):
         out.print(f"{result['people']} people known.")
     return bool(failed)
+
+
+def _notes(f: dict) -> str:
+    """Why records were rejected, then what was left out on purpose (mail: lists, bulk ...)."""
+    notes = [f"{n} {reason}" for reason, n in sorted(f["reasons"].items(), key=lambda x: -x[1])]
+    left_out = f.get("left_out") or {}
+    if left_out:
+        notes.append("left out: " + ", ".join(f"{n:,} {reason}" for reason, n in
+                                              sorted(left_out.items(), key=lambda x: -x[1])))
+    return "; ".join(notes)
 
 
 def print_list(out: Console, result: dict, db: Path, seconds: float) -> None:

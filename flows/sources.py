@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 _EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")  # Basic_LinkedInDataExport_11-16-2026
@@ -34,6 +36,36 @@ class Source:
         with zipfile.ZipFile(self.path) as archive:
             return archive.read(self.member)
 
+    @contextmanager
+    def open(self) -> Iterator[BinaryIO]:
+        """The file as a binary stream (a zip member is decompressed as it is read)."""
+        if self.member is None:
+            with open(self.path, "rb") as handle:
+                yield handle
+        else:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
+                yield handle
+
+    def chunks(self, size: int = 8 << 20) -> Iterator[bytes]:
+        """The file's bytes, ``size`` at a time: a multi-GB mailbox never sits in memory."""
+        with self.open() as handle:
+            while True:
+                data = handle.read(size)
+                if not data:
+                    return
+                yield data
+
+    def head(self, size: int = 64 << 10) -> bytes:
+        with self.open() as handle:
+            return handle.read(size)
+
+    @property
+    def size(self) -> int:
+        if self.member is None:
+            return self.path.stat().st_size
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.getinfo(self.member).file_size
+
     @property
     def exported_on(self) -> date | None:
         """The export date LinkedIn puts in the archive or folder name, if any."""
@@ -50,6 +82,14 @@ class Source:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_of(source: Source) -> str:
+    """The digest of a file read in chunks (a mailbox of many GB)."""
+    digest = hashlib.sha256()
+    for chunk in source.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def discover(paths: list[Path]) -> list[Source]:

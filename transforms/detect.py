@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from transforms import (contacts_csv, ics, linkedin_connections, linkedin_invitations, linkedin_messages,
-                        linkedin_profile, vcard)
+                        linkedin_profile, mail, vcard)
 from transforms.csv_table import find_header
 from transforms.records import ExportError, ParseContext, ParseResult
 from transforms.text import decode
@@ -51,7 +51,34 @@ FORMATS: list[Format] = [
 ]
 BY_NAME = {f.name: f for f in FORMATS}
 KNOWN = ("a LinkedIn Connections, messages, Invitations or Profile file, a Google or Outlook contacts CSV, "
-         "a CSV whose header names people (name, email, phone, ...; or use --map), a vCard or an iCalendar file")
+         "a CSV whose header names people (name, email, phone, ...; or use --map), a vCard, an iCalendar file, "
+         "an mbox mailbox or an .eml message")
+
+
+@dataclass(frozen=True)
+class MailFormat:
+    """A mailbox format, recognised from the file's first bytes and read as a stream
+    (a Takeout mbox can be tens of GB: it is never decoded as one text)."""
+
+    name: str
+    label: str
+    matches: Callable[[bytes], bool]
+
+
+# loaded after every other format: earlier files may name the owner whose mail this is
+MAIL_FORMATS: list[MailFormat] = [
+    MailFormat(mail.MBOX, mail.LABELS[mail.MBOX], mail.matches_mbox),
+    MailFormat(mail.EML, mail.LABELS[mail.EML], mail.matches_eml),
+]
+LOAD_ORDER = {name: i for i, name in enumerate([f.name for f in FORMATS] + [f.name for f in MAIL_FORMATS])}
+
+
+def detect_mail(head: bytes) -> MailFormat | None:
+    """The mail format whose first bytes ``head`` shows, or None."""
+    for fmt in MAIL_FORMATS:
+        if fmt.matches(head):
+            return fmt
+    return None
 
 
 def unrecognised(text: str) -> str:

@@ -100,6 +100,7 @@ class ParseResult:
     rejects: pl.DataFrame
     owner: Owner = field(default_factory=Owner)
     exported_on: Any = None  # date the export was made, when the file tells
+    left_out: dict[str, int] = field(default_factory=dict)  # valid records not loaded, by reason (mail: lists ...)
 
 
 class ExportError(ValueError):

@@ -1,0 +1,95 @@
+"""Reading mailboxes from disk: the I/O around transforms.mail (which never sees a file).
+
+An mbox is read in chunks, and one of several GB is read by two processes at once, each
+from its own half of the file (a message belongs to the half its separator line starts in),
+because reading headers is CPU-bound Python and the machine has more than one core.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+from flows.sources import Source
+from transforms import mail
+from transforms.mail_split import split_mbox_range
+from transforms.records import ExportError, ParseContext, ParseResult
+
+PARALLEL_FROM_BYTES = 256 << 20  # below this, starting a second process costs more than it saves
+CHUNK = 8 << 20
+
+
+def read_mail(source: Source, fmt: str, context: ParseContext, owner_emails: set[str] | None = None) -> ParseResult:
+    """A mailbox file (``mail.MBOX``) or one message (``mail.EML``) as person records and
+    interactions."""
+    if fmt == mail.EML:
+        with source.open() as handle:
+            data = handle.read()
+        return mail.parse_eml(data, context, owner_emails)
+    return mail.build(read_mbox_messages(source), mail.MBOX, context, owner_emails)
+
+
+def read_eml_messages(source: Source) -> list[mail.Mail]:
+    with source.open() as handle:
+        return mail.read_eml(handle.read())
+
+
+def read_mbox_messages(source: Source) -> list[mail.Mail]:
+    """Every message's headers; a large plain file is read by two processes."""
+    workers = min(os.cpu_count() or 1, 2)
+    if source.member is not None or workers < 2 or source.size < PARALLEL_FROM_BYTES:
+        return mail.read_mbox(source.chunks(CHUNK))
+    size = source.size
+    middle = size // 2
+    # the second half in a child process of its own (python -m, so nothing of the parent's
+    # state, threads or __main__ is inherited), its messages sent back pickled on stdout
+    child = subprocess.Popen([sys.executable, "-m", "flows.mail_read", str(source.path), str(middle - 2),
+                              str(size + 1)], stdout=subprocess.PIPE)
+    try:
+        first_half, lines_in_first = _read_range(str(source.path), 0, middle, middle - 2)
+        second_half, _ = pickle.load(child.stdout)
+    finally:
+        child.stdout.close()
+        if child.wait() != 0:
+            raise ExportError(f"{source.display}: reading the second half of the mailbox failed")
+    for m in second_half:
+        m.ordinal += len(first_half)
+        m.line_no += lines_in_first
+    return first_half + second_half
+
+
+def _read_range(path: str, base: int, end: int, mark: int) -> tuple[list[mail.Mail], int]:
+    """The messages whose separator starts before ``end``, reading from ``base`` (see
+    split_mbox_range), and the newlines in [base, mark) (so the caller can number the next
+    range's lines)."""
+    with open(path, "rb") as handle:
+        handle.seek(base)
+
+        def chunks():
+            while True:
+                data = handle.read(CHUNK)
+                if not data:
+                    return
+                yield data
+
+        raws, lines = split_mbox_range(chunks(), base, end, mark)
+        return [mail.read_message(raw) for raw in raws], lines
+
+
+def read_path(path: Path, context: ParseContext | None = None) -> ParseResult:
+    """Detect and read one mail file (for benchmarks and scripts)."""
+    from transforms.detect import detect_mail
+
+    source = Source(Path(path), explicit=True)
+    fmt = detect_mail(source.head())
+    if fmt is None:
+        raise ExportError(f"{path}: not an mbox mailbox or an .eml message")
+    return read_mail(source, fmt.name, context or ParseContext())
+
+
+if __name__ == "__main__":  # the second reader of a large mailbox (read_mbox_messages)
+    _path, _base, _end = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    pickle.dump(_read_range(_path, _base, _end, _end), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
