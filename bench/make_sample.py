@@ -2152,6 +2152,166 @@ def google_ics(world: World) -> bytes:
 
 
 
+# --- mailbox (Gmail Takeout mbox) -------------------------------------------------------------
+
+MAIL_PATH = "mail/Takeout/Mail/All mail Including Spam and Trash.mbox"
+MAIL_TOPICS = ["retention dashboard", "Q3 forecast", "pricing test", "churn model", "onboarding funnel",
+               "board deck", "survey results", "data contracts"]
+MAIL_SUBJECTS = ["Quick question on the {topic}", "Notes from our call", "Slides: {topic}", "{topic}: a first look",
+                 "Coffee next week?", "Paper you mentioned", "Feedback on the {topic}", "Intro: {first} / Mara"]
+OWED_SUBJECT = "Intro to the Lisbon team"
+MAIL_BODY = "(synthetic sample: kith never reads or stores message bodies)"
+
+
+@dataclass
+class Mail:
+    at: datetime  # UTC
+    sender: tuple[str, str]  # (display name, address)
+    to: list[tuple[str, str]]
+    subject: str
+    thread: int  # Gmail id of the thread's first message
+    labels: str
+    cc: list[tuple[str, str]] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # more header lines (List-Id, Auto-Submitted ...)
+    parent: "Mail | None" = None  # the message this answers
+    gmail_id: int = 0  # set when the bytes are written
+    message_id: str = ""
+
+
+def mailbox(sample: Sample, world: World) -> bytes:
+    """The owner's work mailbox as Gmail Takeout writes it (mail-formats.md §2): for two years,
+    email threads with the contacts she also writes with on LinkedIn, on their rhythm (quiet
+    ties stay quiet), one reply she owes, and what kith must leave out: newsletters, a mailing list,
+    notifications, an out-of-office reply, spam and a recruiter she never answered."""
+    rng = random.Random(world.seed * 1009 + 17)
+    owner = (f"{OWNER_FIRST} {OWNER_LAST}", OWNER_EMAIL)
+    cutoff = datetime.combine(world.as_of, time(0, 0), timezone.utc)
+    mails: list[Mail] = []
+    spans = message_spans(sample)
+    writers = [c for c in world.contacts.values()
+               if c.person and c.work_email and c.role in ("very_close", "close", "medium")]
+    writers.sort(key=lambda c: c.key)
+    owed = next((c for role in ("very_close", "close") for c in writers if c.role == role and not c.quiet
+                 and c.person.url in spans and spans[c.person.url][1] < cutoff - timedelta(days=5)), None)
+    mail_start = world.as_of - timedelta(days=CALENDAR_DAYS)  # her work account, as old as its calendar
+    for c in writers:
+        days = sorted({m.sent_at.date() for m in sample.messages
+                       if len(m.recipients) == 1 and c.person.url in (m.sender.url, m.recipients[0].url)
+                       and m.sent_at.date() >= mail_start})
+        for day in days[::3]:
+            mails.extend(_mail_thread(rng, owner, c, day, cutoff))
+    if owed is not None:
+        first = _mail(owner, [(owed.name, owed.work_email)], OWED_SUBJECT, cutoff - timedelta(days=9, hours=14), "Sent,Opened")
+        reply = _mail((owed.name, owed.work_email), [owner], "Re: " + OWED_SUBJECT, cutoff - timedelta(days=4, hours=15),
+                      "Inbox,Important,Opened,Category Personal", reply_to=first)
+        mails += [first, reply]
+    mails += _mail_noise(rng, owner, writers, cutoff)
+    return _takeout_bytes(mails)
+
+
+def _mail(sender: tuple[str, str], to: list[tuple[str, str]], subject: str, at: datetime, labels: str,
+          reply_to: Mail | None = None, **kw) -> Mail:
+    return Mail(at, sender, to, subject, 0, labels, parent=reply_to, **kw)
+
+
+def _mail_thread(rng: random.Random, owner: tuple[str, str], c: Contact, day: date, cutoff: datetime) -> list[Mail]:
+    them = (c.name, c.work_email)
+    start = datetime.combine(day + timedelta(days=1), time(rng.randint(7, 15), rng.randint(0, 59)), timezone.utc)
+    if start >= cutoff - timedelta(days=1):
+        return []
+    subject = rng.choice(MAIL_SUBJECTS).format(topic=rng.choice(MAIL_TOPICS), first=c.first)
+    mine = rng.random() < 0.5
+    first = _mail(owner if mine else them, [them if mine else owner], subject, start,
+                  "Sent,Opened" if mine else "Inbox,Opened,Category Personal")
+    thread = [first]
+    for k in range(rng.choice([1, 1, 2])):
+        at = thread[-1].at + timedelta(hours=rng.randint(2, 30))
+        if at >= cutoff - timedelta(days=1):
+            break
+        mine = not mine
+        thread.append(_mail(owner if mine else them, [them if mine else owner], "Re: " + subject, at,
+                            "Sent,Opened" if mine else "Inbox,Opened,Category Personal", reply_to=thread[-1]))
+    at = thread[-1].at + timedelta(hours=rng.randint(1, 20))
+    if thread[-1].sender != owner and at < cutoff - timedelta(days=1):  # she answers what waits for her
+        thread.append(_mail(owner, [them], "Re: " + subject, at, "Sent,Opened", reply_to=thread[-1]))
+    return thread
+
+
+def _mail_noise(rng: random.Random, owner: tuple[str, str], writers: list[Contact], cutoff: datetime) -> list[Mail]:
+    """Mail that makes nobody a tie: kith leaves each of these out, and counts why."""
+    noise = []
+    inbox = "Inbox,Opened,Category Updates"
+    for week in range(12):
+        at = cutoff - timedelta(days=7 * week + 3, hours=rng.randint(0, 9))
+        noise.append(_mail(("Data Weekly", "newsletter@dataweekly.example"), [owner], f"Data Weekly #{212 - week}", at,
+                           "Inbox,Category Promotions", extra=[
+                               "List-Unsubscribe: <https://dataweekly.example/u/8841>",
+                               "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+                               "Precedence: bulk"]))
+        noise.append(_mail(("Northwind Tools", "no-reply@tools.northwind.example"), [owner],
+                           f"Your weekly usage report ({week + 1})", at - timedelta(hours=5), inbox,
+                           extra=["Auto-Submitted: auto-generated"]))
+    guild = ("Analytics Guild", "analytics-guild@lists.northwind.example")
+    for k, c in enumerate(writers[:4]):
+        at = cutoff - timedelta(days=20 + 9 * k, hours=3)
+        sender = owner if k == 0 else (c.name, c.work_email)
+        noise.append(_mail(sender, [guild], "Guild meetup: call for talks" if k == 0 else f"Talk idea #{k}", at,
+                           "Sent,Opened" if k == 0 else inbox,
+                           extra=["List-Id: Analytics Guild <analytics-guild.lists.northwind.example>",
+                                  "List-Post: <mailto:analytics-guild@lists.northwind.example>"]))
+    if writers:
+        c = writers[0]
+        ping = _mail(owner, [(c.name, c.work_email)], "Board deck numbers", cutoff - timedelta(days=40), "Sent,Opened")
+        noise += [ping, _mail((c.name, c.work_email), [owner], f"Automatic reply: Board deck numbers",
+                              ping.at + timedelta(minutes=1), inbox, reply_to=ping,
+                              extra=["Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All"])]
+    recruiter = ("=?UTF-8?Q?J=C3=B6rn_Halvorsen?=", "jorn.halvorsen@talentbridge.example")
+    noise += [_mail(recruiter, [owner], "An analytics leadership role in Oslo", cutoff - timedelta(days=d),
+                    "Inbox,Opened,Category Personal") for d in (26, 11)]
+    noise += [_mail(("Prize Desk", "winner@lucky-draw.example"), [owner], "You have won!!!",
+                    cutoff - timedelta(days=d), "Spam,Unread") for d in (5, 15)]
+    return noise
+
+
+def _takeout_bytes(mails: list[Mail]) -> bytes:
+    """mbox bytes as Takeout writes them: CRLF, ``From <gmail id>@xxx`` separators (the id's top
+    bits are the receive time), X-GM-THRID and X-Gmail-Labels first, threads by the first
+    message's id, In-Reply-To and References."""
+    mails = sorted(mails, key=lambda m: m.at)  # a reply comes after what it answers
+    for n, m in enumerate(mails):
+        millis = int(m.at.timestamp() * 1000)
+        m.gmail_id = (millis << 20) | (n * 7919 % (1 << 20))
+        m.message_id = f"<{m.gmail_id:x}.{n}@{m.sender[1].split('@')[1]}>"
+    out = []
+    for m in mails:
+        parent = m.parent
+        m.thread = parent.thread if parent else m.gmail_id
+        lines = [f"From {m.gmail_id}@xxx {m.at:%a %b %d %H:%M:%S} +0000 {m.at:%Y}",
+                 f"X-GM-THRID: {m.thread}", f"X-Gmail-Labels: {m.labels}"]
+        if m.sender[1] != OWNER_EMAIL:
+            lines.append(f"Delivered-To: {OWNER_EMAIL}")
+        lines += ["MIME-Version: 1.0", f"Date: {m.at:%a, %d %b %Y %H:%M:%S} +0000",
+                  f"From: {_mail_address(m.sender)}", "To: " + ",\r\n\t".join(_mail_address(a) for a in m.to)]
+        if m.cc:
+            lines.append("Cc: " + ", ".join(_mail_address(a) for a in m.cc))
+        lines += [f"Subject: {m.subject}", f"Message-ID: {m.message_id}"]
+        if parent:
+            lines += [f"In-Reply-To: {parent.message_id}", f"References: {parent.message_id}"]
+        lines += m.extra
+        lines += ["Content-Type: text/plain; charset=\"UTF-8\"", "", MAIL_BODY, "", ""]
+        out.append("\r\n".join(lines))
+    return "".join(out).encode("utf-8")
+
+
+def _mail_address(party: tuple[str, str]) -> str:
+    name, address = party
+    if name.startswith("=?") or name.isascii() and not any(ch in name for ch in ',"'):
+        return f"{name} <{address}>"
+    if not name.isascii():  # as Gmail writes a non-ASCII name: one RFC 2047 encoded word
+        return f"=?UTF-8?B?{base64.b64encode(name.encode()).decode()}?= <{address}>"
+    return f'"{name}" <{address}>'
+
+
 def linkedin_files(sample: Sample) -> dict[str, bytes]:
     return {
         "Connections.csv": connections_csv(sample),
@@ -2168,6 +2328,7 @@ def export_files(sample: Sample, world: World | None) -> dict[str, bytes]:
         files["google/contacts.csv"] = google_csv(world)
         files["apple/contacts.vcf"] = apple_vcf(world)
         files["calendar/calendar.ics"] = google_ics(world)
+        files[MAIL_PATH] = mailbox(sample, world)
     return files
 
 

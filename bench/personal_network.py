@@ -297,6 +297,16 @@ def calendar_keys(world: ms.World) -> dict[str, set[str]]:
     return out
 
 
+def mail_keys(world: ms.World) -> dict[str, set[str]]:
+    """Identities behind each address the owner's mailbox can hold (work and personal)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in world.contacts.values():
+        for address in (c.work_email, c.personal_email):
+            if address:
+                out[address.casefold()].add(c.key)
+    return out
+
+
 @dataclass
 class Truth:
     ids: dict[str, Identity]
@@ -304,6 +314,7 @@ class Truth:
     google: list[str]
     vcard: list[str]
     calendar: dict[str, set[str]]
+    mail: dict[str, set[str]] = field(default_factory=dict)
 
     def attribute(self, kind: str, record_key: str, linkedin_url: str | None) -> tuple[str | None, str]:
         """(identity key or None, how it was found)."""
@@ -316,6 +327,9 @@ class Truth:
             return (rows[n - 1] if 0 < n <= len(rows) else None), "position"
         if kind == "ics":
             keys = self.calendar.get(record_key.casefold(), set())
+            return (next(iter(keys)) if len(keys) == 1 else None), "e-mail"
+        if kind == "email":
+            keys = self.mail.get(record_key.casefold()) or self.calendar.get(record_key.casefold(), set())
             return (next(iter(keys)) if len(keys) == 1 else None), "e-mail"
         return None, "unknown source"
 
@@ -634,7 +648,8 @@ def run(people: int, seed: int, work: Path, export_date: date = DEFAULT_EXPORT_D
     t = time.perf_counter()
     write_world(sample, world, work / "export", export_date)
     seconds["write"] = time.perf_counter() - t
-    truth = Truth(ids, linkedin_keys(ids), google_keys(world), vcard_keys(world), calendar_keys(world))
+    truth = Truth(ids, linkedin_keys(ids), google_keys(world), vcard_keys(world), calendar_keys(world),
+                  mail_keys(world))
     con, kith_seconds, listed = run_kith(work / "export", work / "kith.duckdb", export_date)
     seconds.update(kith_seconds)
     with closing(con):

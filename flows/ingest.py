@@ -19,7 +19,7 @@ import polars as pl
 
 from flows import name_parts
 from flows.db import checkpoint, registered
-from flows.mail_read import read_eml_messages, read_mail
+from flows.mail_read import read_messages
 from flows.trace import mark
 from flows.sources import Source, sha256, sha256_of
 from transforms import mail
@@ -52,6 +52,16 @@ class _Prepared:
     size: int
     fmt: Format | MailFormat
     text: str | None  # None for mail, which is read as a stream when it loads
+    mails: list | None = None  # a mailbox's messages, read before any mail loads (see _read_mail)
+    unreadable: bool = False  # a mailbox that failed while it was read (already reported)
+
+
+@dataclass
+class _MailRun:
+    """What every mailbox of one run shares: whose mail it is, and whom they write to."""
+
+    owner: set[str] = field(default_factory=set)
+    correspondents: set[str] = field(default_factory=set)
 
 
 def ingest_sources(
@@ -85,11 +95,14 @@ def ingest_sources(
         else:
             prepared.append(item)
     prepared.sort(key=lambda p: (LOAD_ORDER[p.fmt.name], p.source.display))
-    mail_owner = _mail_owner(con, prepared, context)
+    mail_run = None
     for done, item in enumerate(prepared):
         if progress:
             progress(done, len(prepared), item.source.display)
-        reports.append(_load(con, item, context, mail_owner))
+        if item.text is None and mail_run is None:  # the first mailbox: the others are read with it
+            mail_run = _read_mail(con, [p for p in prepared[done:] if p.text is None], context, reports)
+        if not item.unreadable:
+            reports.append(_load(con, item, context, mail_run))
     order = {s.display: i for i, s in enumerate(sources)}
     return sorted(reports, key=lambda r: order.get(r.source, 0))
 
@@ -129,23 +142,32 @@ def known_owner(con: duckdb.DuckDBPyConnection) -> Owner:
     return owner
 
 
-def _mail_owner(con: duckdb.DuckDBPyConnection, prepared: list[_Prepared], context: ParseContext) -> set[str]:
-    """The owner of a folder of .eml files, when nothing names them: the address on (nearly)
-    every message across all of them (one message alone cannot tell)."""
-    emls = [p for p in prepared if p.fmt.name == mail.EML]
-    if not emls or context.owner.emails or known_owner(con).emails:
-        return set()
-    messages = []
-    for item in emls:
+def _read_mail(con: duckdb.DuckDBPyConnection, items: list[_Prepared], context: ParseContext,
+               reports: list[FileReport]) -> _MailRun:
+    """Read every mailbox of the run before loading any: the owner of a folder of .eml files
+    is the address on (nearly) every message across all of them, and someone the owner wrote
+    to in the sent mailbox is a correspondent in the inbox too (Apple Mail exports them
+    apart), as is everyone the owner wrote to in mail loaded before."""
+    every: list[mail.Mail] = []
+    for item in items:
         try:
-            messages.extend(read_eml_messages(item.source))
-        except OSError:
+            item.mails = read_messages(item.source, item.fmt.name)
+        except (OSError, ExportError) as exc:
+            item.unreadable = True
+            reports.append(FileReport(item.source.display, "failed", format=item.fmt.name,
+                                      error=f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
             continue
-    return mail.find_owner(messages, set())
+        every.extend(item.mails)
+    owner = {e.lower() for e in context.owner.emails | known_owner(con).emails}
+    if not owner:
+        owner = mail.find_owner(every, set())
+    stored = {key for (key,) in con.execute(
+        "select distinct record_key from store.person_records where source_kind = ?", [mail.SOURCE_KIND]).fetchall()}
+    return _MailRun(owner, stored | (mail.wrote_to(every, owner) if owner else set()))
 
 
 def _load(con: duckdb.DuckDBPyConnection, item: _Prepared, context: ParseContext,
-          mail_owner: set[str] | None = None) -> FileReport:
+          mail_run: _MailRun | None = None) -> FileReport:
     report = FileReport(item.source.display, "loaded", format=item.fmt.name)
     if con.execute("select 1 from store.source_files where sha256 = ?", [item.digest]).fetchone():
         report.status = "already ingested"
@@ -154,8 +176,9 @@ def _load(con: duckdb.DuckDBPyConnection, item: _Prepared, context: ParseContext
         owner = known_owner(con)
         owner.update(context.owner)
         if item.text is None:
-            result = read_mail(item.source, item.fmt.name, replace(context, owner=owner),
-                               None if owner.emails else mail_owner or None)
+            result = mail.build(item.mails, item.fmt.name, replace(context, owner=owner),
+                                mail_run.owner or None, mail_run.correspondents)
+            item.mails = None  # its messages are in the frames now
         else:
             result = item.fmt.parse(item.text, replace(context, owner=owner))
     except ExportError as exc:

@@ -22,19 +22,13 @@ PARALLEL_FROM_BYTES = 256 << 20  # below this, starting a second process costs m
 CHUNK = 8 << 20
 
 
-def read_mail(source: Source, fmt: str, context: ParseContext, owner_emails: set[str] | None = None) -> ParseResult:
-    """A mailbox file (``mail.MBOX``) or one message (``mail.EML``) as person records and
-    interactions."""
+def read_messages(source: Source, fmt: str) -> list[mail.Mail]:
+    """The headers of every message of a mailbox file (``mail.MBOX``) or of one message
+    (``mail.EML``)."""
     if fmt == mail.EML:
         with source.open() as handle:
-            data = handle.read()
-        return mail.parse_eml(data, context, owner_emails)
-    return mail.build(read_mbox_messages(source), mail.MBOX, context, owner_emails)
-
-
-def read_eml_messages(source: Source) -> list[mail.Mail]:
-    with source.open() as handle:
-        return mail.read_eml(handle.read())
+            return mail.read_eml(handle.read())
+    return read_mbox_messages(source)
 
 
 def read_mbox_messages(source: Source) -> list[mail.Mail]:
@@ -87,7 +81,7 @@ def read_path(path: Path, context: ParseContext | None = None) -> ParseResult:
     fmt = detect_mail(source.head())
     if fmt is None:
         raise ExportError(f"{path}: not an mbox mailbox or an .eml message")
-    return read_mail(source, fmt.name, context or ParseContext())
+    return mail.build(read_messages(source, fmt.name), fmt.name, context or ParseContext())
 
 
 if __name__ == "__main__":  # the second reader of a large mailbox (read_mbox_messages)

@@ -58,10 +58,13 @@ def print_ingest(out: Console, err: Console, result: dict, quiet_when_nothing_ne
 def _notes(f: dict) -> str:
     """Why records were rejected, then what was left out on purpose (mail: lists, bulk ...)."""
     notes = [f"{n} {reason}" for reason, n in sorted(f["reasons"].items(), key=lambda x: -x[1])]
-    left_out = f.get("left_out") or {}
+    left_out = dict(f.get("left_out") or {})
+    strangers = left_out.pop("strangers", 0)  # addresses, not messages
     if left_out:
-        notes.append("left out: " + ", ".join(f"{n:,} {reason}" for reason, n in
-                                              sorted(left_out.items(), key=lambda x: -x[1])))
+        notes.append("left out: " + ", ".join(
+            f"{n:,} {reason}" + (f" ({strangers:,} address{'es' if strangers != 1 else ''})"
+                                 if reason == "from strangers" and strangers else "")
+            for reason, n in sorted(left_out.items(), key=lambda x: -x[1])))
     return "; ".join(notes)
 
 

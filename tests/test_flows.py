@@ -49,7 +49,7 @@ def test_weekly_flow_lists_stores_and_publishes(prefect_harness, tmp_path, inbox
     assert result["week"] == "2026-W47"
     assert sorted(f["format"] for f in result["files"] if f["status"] == "loaded") == [
         "google_csv", "ics", "linkedin_connections", "linkedin_invitations", "linkedin_messages", "linkedin_profile",
-        "vcard"]
+        "mbox", "vcard"]
     assert len(result["list"]) == 10 and all(row["reason"] for row in result["list"])
     assert sorted(p.name for p in out.iterdir()) == ["2026-W47.csv", "2026-W47.html", "2026-W47.ics", "2026-W47.md"]
 

@@ -54,12 +54,13 @@ class History:
             self.pending = []
 
     def every(self, slug, days, start, end, both_sides=True):
-        """Two-way exchanges every ``days`` days, the last one exactly on ``end``."""
+        """Two-way exchanges every ``days`` days, the last one exactly on ``end``; the owner
+        answers last (a thread where they wrote last is a reply owed, tested on its own)."""
         when = datetime.combine(end, datetime.min.time()) + timedelta(hours=9)
         while when.date() >= start:
-            self.interaction(slug, when, direction="sent")
             if both_sides:
-                self.interaction(slug, when + timedelta(hours=1), direction="received")
+                self.interaction(slug, when, direction="received")
+            self.interaction(slug, when + timedelta(hours=1), direction="sent")
             when -= timedelta(days=days)
         return self
 

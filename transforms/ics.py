@@ -20,9 +20,13 @@ Rules, decided for kith:
 * Series that repeat more often than daily, name a day that does not exist (30 February) or
   have more than MAX_OCCURRENCES occurrences up to the horizon are rejected: no calendar
   holds such meetings, and dateutil would spend seconds or gigabytes on them.
-* Times: ``Z`` is UTC; a TZID is an IANA name, a Windows name (CLDR table) or the file's own
-  VTIMEZONE; floating times are in ``X-WR-TIMEZONE`` when the calendar has one, else UTC;
-  all-day events happen at 00:00 of their date, without zone conversion.
+* Times: ``Z`` is UTC; a TZID is an IANA name, a Windows name (CLDR table), the file's own
+  VTIMEZONE or a Windows display name (``(UTC-05:00) Eastern Time (US & Canada)``); floating
+  times are in ``X-WR-TIMEZONE`` when the calendar has one, else UTC; all-day events happen at
+  00:00 of their date, without zone conversion.
+* A single invitation (``METHOD:REQUEST`` and the other iTIP messages) whose owner cannot be
+  told loads everyone in it, with one kept note (OWNER_UNKNOWN_NOTE) saying how to name the
+  owner; a calendar export whose owner cannot be told is an error naming kith.toml.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -47,6 +52,11 @@ LABEL = "iCalendar"
 HORIZON = timedelta(days=90)  # how far past ``now`` series are expanded (the 'scheduled' window)
 MAX_OCCURRENCES = 20_000  # per series up to the horizon; more is not a meeting (FREQ=MINUTELY)
 OWNER_HELP = "set [owner] emails = [\"you@example.com\"] in kith.toml"
+# The same words in every file, so that kith ingest can say it once for a folder of invitations.
+OWNER_UNKNOWN_NOTE = ("owner unknown: an invitation does not say which of its people is you, so everyone in it "
+                      f"was loaded; to leave yourself out, {OWNER_HELP}")
+# iTIP messages (RFC 5546) mailed between a meeting's people, as opposed to a calendar (PUBLISH).
+_INVITATION_METHODS = frozenset({"REQUEST", "REPLY", "ADD", "COUNTER", "DECLINECOUNTER", "REFRESH"})
 
 # Properties of a VEVENT that the parser reads; everything else (DESCRIPTION, X-ALT-DESC…) is skipped.
 _NEEDED = frozenset({"UID", "DTSTART", "DTEND", "DURATION", "SUMMARY", "STATUS", "RRULE", "RDATE", "EXDATE",
@@ -67,6 +77,12 @@ _WANTED = _NEEDED | {"BEGIN", "END", "X-WR-CALNAME", "X-WR-TIMEZONE", "METHOD"}
 _PREFIXES = frozenset(name[:3] for name in _WANTED)  # a cheap first test, before the regex
 _TZID = re.compile(r"^TZID[ \t]*(?:;[^:\n]*)?:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.MULTILINE | re.IGNORECASE)
 _PARAM = re.compile(r';\s*([^=;]*?)\s*=((?:"[^"]*"|[^";])*)')
+# Parameters that end inside an unquoted ``TZID=(UTC-05:00) …``: that colon is the offset's.
+_OFFSET_COLON = re.compile(r"=\s*\(\s*(?:UTC|GMT)\s*[+-]\s*\d{1,2}\Z", re.IGNORECASE)
+# A Windows display name: "(UTC-05:00) Eastern Time (US & Canada)", "(GMT+01:00) Amsterdam, …".
+_DISPLAY_NAME = re.compile(r"\(\s*(?:UTC|GMT)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?\s*\)\s*(\S.*)",
+                           re.IGNORECASE | re.DOTALL)
+_UNIVERSAL = re.compile(r"co-?ordinated universal time", re.IGNORECASE)
 _DATE_TIME = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?\s*\Z", re.IGNORECASE)
 _DURATION = re.compile(r"\s*([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\s*\Z",
                        re.IGNORECASE)
@@ -114,9 +130,16 @@ def _parse(text: str, context: ParseContext | None) -> ParseResult:
         rejects.extend(reject(event.uid_key, event.line, note, kept=True) for note in event.notes)
         events.append(event)
         raw.props = {}  # read: let the raw strings go (a third of the memory on large files)
-    owner, owner_emails = _detect_owner(events, scan, context.owner)
+    try:
+        owner, owner_emails = _detect_owner(events, scan, context.owner)
+        owner_known = True
+    except _OwnerUnknown as unknown:
+        if scan.method not in _INVITATION_METHODS:
+            raise ExportError(str(unknown)) from None
+        owner, owner_emails, owner_known = Owner(), set(), False
+        rejects.append(reject(unknown.event.uid_key, unknown.event.line, OWNER_UNKNOWN_NOTE, kept=True))
     for event in events:
-        event.settle(owner_emails)
+        event.settle(owner_emails, owner_known)
     interactions = _Columns(INTERACTION_SCHEMA)
     _occurrences(events, now, interactions, rejects)
     return ParseResult(
@@ -306,6 +329,11 @@ def _split_content_line(line: str) -> tuple[str, str] | None:
         m = _CONTENT_LINE.match(line)
         if m:
             return m.group(2), m.group(3)
+    if "(" in head and _OFFSET_COLON.search(head):  # Exchange: TZID=(UTC-05:00) Eastern Time…:value
+        colon = line.find(":", colon + 1)
+        if colon < 0:
+            return None
+        head = line[:colon]
     at = head.find(";")
     return (head[at:] if at >= 0 else ""), line[colon + 1:]
 
@@ -382,8 +410,9 @@ class _Event:
         """Every human address named in the event, declined or not."""
         return {a.email for a in self.attendees if a.human and a.email}
 
-    def settle(self, owner: set[str]) -> None:
-        """Who took part, now that the owner is known."""
+    def settle(self, owner: set[str], owner_known: bool = True) -> None:
+        """Who took part, now that the owner is known (or known to be unknown: then everyone
+        who took part is a counterpart, and the owner is one of the people listed)."""
         status: dict[str, list[str]] = defaultdict(list)
         unkeyed = 0
         for a in self.attendees:
@@ -405,7 +434,10 @@ class _Event:
                 continue
             took_part.append(email)
         self.counterparts = took_part
-        self.n_participants = len(took_part) + unkeyed + 1  # the owner counts even when not listed
+        if owner_known:
+            self.n_participants = len(took_part) + unkeyed + 1  # the owner counts even when not listed
+        else:
+            self.n_participants = max(len(took_part) + unkeyed, 2)
 
 
 class _Reader:
@@ -496,6 +528,9 @@ class _Reader:
                 notes.append(f"unknown time zone {tzid[:60]!r}: times read as "
                              f"{self.scan.x_wr_timezone if self.x_wr else 'UTC'}")
                 zone = self.floating
+            elif type(zone) is _StatedOffset:
+                notes.append(f"time zone {tzid[:60]!r} is not known: times read at its stated offset "
+                             f"{zone.tzname(None)}, without daylight saving")
             return moment.replace(tzinfo=zone)
         return moment.replace(tzinfo=self.floating)
 
@@ -553,8 +588,9 @@ class _Reader:
 
 
 def _resolve_zone(tzid: str, file_zones: dict[str, str]) -> tzinfo | None:
-    """IANA name, then Windows name (CLDR map), then the file's VTIMEZONE, then a guessed IANA
-    suffix of a globally unique ID (``/freeassociation.sourceforge.net/Europe/Berlin``).
+    """IANA name, then Windows name (CLDR map), then the file's VTIMEZONE, then a Windows
+    display name (``(UTC-05:00) Eastern Time (US & Canada)``, see _display_name_zone), then a
+    guessed IANA suffix of a globally unique ID (``/freeassociation.sourceforge.net/Europe/Berlin``).
 
     The file's VTIMEZONE is built into a fresh tzinfo, never through icalendar's process-wide
     cache (where the first file to define a custom TZID would win for every later file).
@@ -574,6 +610,9 @@ def _resolve_zone(tzid: str, file_zones: dict[str, str]) -> tzinfo | None:
             zone = _custom_zone(block)
             if zone:
                 return zone
+    zone = _display_name_zone(name)
+    if zone:
+        return zone
     parts = name.strip("/").split("/")
     for at in range(1, len(parts)):
         zone = _iana("/".join(parts[at:]))
@@ -606,6 +645,142 @@ def _custom_zone(block: str) -> tzinfo | None:
         return zone
     except Exception:
         return None
+
+
+# Windows display names whose Windows key cannot be read from the name and that name no IANA
+# place: the ones with daylight saving now or in the recent past (where the stated offset
+# alone would be an hour out), and the US ones every Outlook user meets. Keys: fold()ed.
+_DISPLAY_KEYS = {
+    "alaska": "Alaskan Standard Time",
+    "aleutian islands": "Aleutian Standard Time",
+    "arizona": "US Mountain Standard Time",
+    "baja california": "Pacific Standard Time (Mexico)",
+    "brasilia": "E. South America Standard Time",
+    "hawaii": "Hawaiian Standard Time",
+    "indiana east": "US Eastern Standard Time",
+    "saint pierre and miquelon": "Saint Pierre Standard Time",
+    "saskatchewan": "Canada Central Standard Time",
+}
+
+
+class _StatedOffset(tzinfo):
+    """The offset a Windows display name states, when neither the file nor tzdata knows the
+    zone: right outside daylight saving, an hour out inside it (a note says so)."""
+
+    def __init__(self, offset: timedelta):
+        self._offset = offset
+        sign = "-" if offset < timedelta(0) else "+"
+        minutes = abs(offset) // timedelta(minutes=1)
+        self._name = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return self._offset
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return self._name
+
+    def __repr__(self) -> str:
+        return f"_StatedOffset({self._name})"
+
+
+def _display_name_zone(name: str) -> tzinfo | None:
+    """The zone of a Windows display name, as Outlook Web Access, Exchange and Outlook 2007
+    write TZIDs: its Windows key (``Eastern Time (US & Canada)`` is ``Eastern Standard Time``,
+    mapped by icalendar's CLDR table), else the IANA zone of a place it lists (``Amsterdam,
+    Berlin, …``), else the offset it states.
+
+    No package here has a table of display names (Windows localises them and renames them
+    between versions), so the name is read instead, against the CLDR and tzdata names.
+    """
+    m = _DISPLAY_NAME.fullmatch(name)
+    if not m:
+        return None
+    sign, hours, minutes, text = m.groups()
+    offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0)) * (-1 if sign == "-" else 1)
+    if abs(offset) > timedelta(hours=14):
+        return None
+    text = text.strip()
+    zone = _windows_key_zone(text) or _place_zone(text, offset)
+    if zone:
+        return zone
+    if _UNIVERSAL.match(text):  # "(UTC-11:00) Coordinated Universal Time-11": exactly that offset
+        return timezone(offset) if offset else _UTC
+    return _StatedOffset(offset)
+
+
+def _windows_key_zone(text: str) -> tzinfo | None:
+    """``Eastern Time (US & Canada)`` -> ``Eastern Standard Time``, ``Central America`` ->
+    ``Central America Standard Time``, or a name in _DISPLAY_KEYS; through the CLDR map."""
+    keys = _windows_keys()
+    guesses = (_DISPLAY_KEYS.get(fold(text)), f"{text} Standard Time",
+               re.sub(r"\s+Time(?:\s*\(.*\))?\Z", " Standard Time", text))
+    for guess in guesses:
+        zone = _iana(keys.get(guess.lower())) if guess else None
+        if zone:
+            return zone
+    return None
+
+
+def _place_zone(text: str, offset: timedelta) -> tzinfo | None:
+    """The IANA zone of a place the display name lists, preferring places on the stated
+    offset (``Chihuahua, La Paz, Mazatlan`` is Mazatlan's -07:00; Chihuahua moved to -06:00),
+    then the zone CLDR picks for a Windows zone (``Dublin, …, London`` is Europe/London).
+    A place whose offset changed since (``(UTC+04:00) Moscow`` of 2011) is still that place."""
+    places = _iana_places()
+    found = list(dict.fromkeys(z for z in (places.get(p) for p in _display_places(text)) if z))
+    if not found:
+        return None
+    on_offset = [z for z in found if offset in _standard_offsets(z)] or found
+    preferred = _windows_keys().values()
+    return _iana(next((z for z in on_offset if z in preferred), on_offset[0]))
+
+
+def _display_places(text: str) -> list[str]:
+    """Folded places of a display name: ``Yangon (Rangoon)`` -> ``yangon``, ``City of Buenos
+    Aires`` -> ``buenos aires``, ``Lord Howe Island`` -> ``lord howe``."""
+    text = re.sub(r"\([^)]*\)|\s-\s.*\Z", " ", text)  # "(Rangoon)", "Mid-Atlantic - Old"
+    places = []
+    for part in text.split(","):
+        part = re.sub(r"\A\s*City of\s+|\s+(?:SAR|Is\.|Islands?)\s*\Z", "", part, flags=re.IGNORECASE)
+        if fold(part):
+            places.append(fold(part))
+    return places
+
+
+@lru_cache(maxsize=1)
+def _windows_keys() -> dict[str, str]:
+    """icalendar's CLDR map of Windows zone keys, by lower-cased key."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    return {key.lower(): zone for key, zone in WINDOWS_TO_OLSON.items()}
+
+
+@lru_cache(maxsize=1)
+def _iana_places() -> dict[str, str]:
+    """IANA zones by their folded place (``Mexico City`` -> America/Mexico_City); read once
+    per process from tzdata, only when a file names a zone by its display name."""
+    places: dict[str, str] = {}
+    for zone in sorted(zoneinfo.available_timezones()):
+        area, _, place = zone.rpartition("/")
+        if area.split("/")[0] in _IANA_AREAS:
+            places.setdefault(fold(place.replace("_", " ")), zone)
+    return places
+
+
+_IANA_AREAS = frozenset({"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian",
+                         "Pacific"})
+
+
+@lru_cache(maxsize=512)
+def _standard_offsets(zone: str) -> set[timedelta]:
+    """The zone's offsets without daylight saving this January and this July."""
+    tz = zoneinfo.ZoneInfo(zone)
+    year = datetime.now().year
+    return {tz.utcoffset(moment) - (tz.dst(moment) or timedelta(0))
+            for moment in (datetime(year, 1, 1), datetime(year, 7, 1))}
 
 
 def _duration(value: str) -> timedelta | None:
@@ -682,9 +857,18 @@ def _check_size(event: _Event, horizon: datetime) -> None:
 # --------------------------------------------------------------------------- owner
 
 
+class _OwnerUnknown(Exception):
+    """No address in the file is known or found to be the owner's; ``event`` is the first with people."""
+
+    def __init__(self, message: str, event: _Event):
+        super().__init__(message)
+        self.event = event
+
+
 def _detect_owner(events: list[_Event], scan: _Scan, hint: Owner) -> tuple[Owner, set[str]]:
     """The owner's addresses: kith.toml and earlier files, Google's calendar name, else the
-    address that is in every event with people (at least two such events)."""
+    address that is in every event with people (at least two such events). Raises
+    _OwnerUnknown when the events have people and none of them can be told to be the owner."""
     known = {e for e in (normalize_email(x) for x in hint.emails) if e}
     calname = normalize_email(scan.calname) if scan.calname and "@" in scan.calname else None
     by_uid: dict[str, set[str]] = defaultdict(set)  # events with attendees: everyone they name
@@ -701,11 +885,12 @@ def _detect_owner(events: list[_Event], scan: _Scan, hint: Owner) -> tuple[Owner
             detected |= everywhere
         elif calname or not any(e.uid in by_uid and not e.cancelled for e in events):
             pass  # Google named the calendar after its owner; or nothing here would load anyway
-        elif len(everywhere) > 1:
-            raise ExportError(f"cannot tell which address is yours: {', '.join(sorted(everywhere)[:4])} are in "
-                              f"every event; {OWNER_HELP}")
         else:
-            raise ExportError(f"cannot tell which address in this calendar is yours; {OWNER_HELP}")
+            first = next(e for e in events if e.uid in by_uid)
+            if len(everywhere) > 1:
+                raise _OwnerUnknown(f"cannot tell which address is yours: {', '.join(sorted(everywhere)[:4])} are "
+                                    f"in every event; {OWNER_HELP}", first)
+            raise _OwnerUnknown(f"cannot tell which address in this calendar is yours; {OWNER_HELP}", first)
     emails = known | detected
     owner = Owner(emails=(detected | (known & everyone)))
     names = Counter(a.name for e in events for a in e.attendees

@@ -46,7 +46,7 @@ LABELS = {MBOX: "mailbox (mbox)", EML: "email message (.eml)"}
 BROADCAST_SIZE = 25  # more people on one message is a broadcast: it makes nobody a tie
 SUBJECT_CHARS = 120
 OWNER_HELP = 'set [owner] emails = ["you@example.com"] in kith.toml'
-ONLY_WROTE_TO_YOU = "addresses that only wrote to you"  # counts addresses, not messages
+ONLY_WROTE_TO_YOU = "strangers"  # counts addresses, not messages
 NOT_MESSAGE_COUNTS = frozenset({ONLY_WROTE_TO_YOU})
 
 # Gmail's system labels, English and the commonest translations (Takeout localises them)
@@ -246,11 +246,13 @@ def find_owner(mails: list[Mail], known: set[str]) -> set[str]:
 
 
 def build(mails: list[Mail], format_name: str, context: ParseContext | None = None,
-          owner_emails: set[str] | None = None) -> ParseResult:
+          owner_emails: set[str] | None = None, correspondents: set[str] | None = None) -> ParseResult:
     """Person records, interactions and rejects from a mailbox's messages.
 
-    ``owner_emails`` overrides the owner found in the messages (an .eml folder's owner is
-    found across all its files). Raises ExportError when nobody can be told to be the owner."""
+    ``owner_emails`` overrides the owner found in the messages, and ``correspondents`` adds
+    the people the owner wrote to elsewhere: an .eml folder's owner is found across all its
+    files, and Apple Mail exports the inbox and the sent mail as two mailboxes. Raises
+    ExportError when nobody can be told to be the owner."""
     context = context or ParseContext()
     owner = owner_emails or find_owner(mails, context.owner.emails)
     rejects = [reject(str(m.ordinal), m.line_no, m.problem) for m in mails if m.problem]
@@ -261,7 +263,30 @@ def build(mails: list[Mail], format_name: str, context: ParseContext | None = No
         raise ExportError(f"cannot tell which address is yours in this mail (no Sent mail, and no address is on "
                           f"every message); {OWNER_HELP}")
     left_out: Counter = Counter()
-    kept: list[Mail] = []
+    kept = _kept(mails, owner, left_out)
+    wrote_to = _correspondents(kept, owner) | (correspondents or set())
+    interactions, silent = _interactions(kept, owner, wrote_to)
+    for m in silent:
+        left_out["from strangers" if m.sender.email not in owner else "to nobody else"] += 1
+    strangers = {m.sender.email for m in silent if m.sender.email not in owner}
+    if strangers:
+        left_out[ONLY_WROTE_TO_YOU] = len(strangers)
+    people = _people(kept, owner, {a for row in interactions for a in (row["counterpart_key"],)})
+    found = Owner(emails=set(owner))
+    names = Counter(m.sender.name for m in kept if m.sender.email in owner and m.sender.name)
+    if names and not context.owner.names:
+        found.names.add(names.most_common(1)[0][0])
+    return _result(format_name, mails, people, interactions, rejects, found, left_out)
+
+
+def wrote_to(mails: list[Mail], owner: set[str]) -> set[str]:
+    """Everyone the owner wrote to in these messages (lists, bulk mail and broadcasts aside)."""
+    return _correspondents(_kept(mails, owner, Counter()), owner)
+
+
+def _kept(mails: list[Mail], owner: set[str], left_out: Counter) -> list[Mail]:
+    """The readable messages that are personal mail; the others counted by reason."""
+    kept = []
     for m in mails:
         if m.problem:
             continue
@@ -270,19 +295,7 @@ def build(mails: list[Mail], format_name: str, context: ParseContext | None = No
             left_out[reason] += 1
         else:
             kept.append(m)
-    correspondents = _correspondents(kept, owner)
-    interactions, silent = _interactions(kept, owner, correspondents)
-    for m in silent:
-        left_out["from people you never wrote to" if m.sender.email not in owner else "to nobody else"] += 1
-    strangers = {m.sender.email for m in silent if m.sender.email not in owner}
-    if strangers:
-        left_out[ONLY_WROTE_TO_YOU] = len(strangers)
-    people = _people(kept, owner, correspondents)
-    found = Owner(emails=set(owner))
-    names = Counter(m.sender.name for m in kept if m.sender.email in owner and m.sender.name)
-    if names and not context.owner.names:
-        found.names.add(names.most_common(1)[0][0])
-    return _result(format_name, mails, people, interactions, rejects, found, left_out)
+    return kept
 
 
 def _result(format_name: str, mails: list[Mail], people: list[dict], interactions: list[dict], rejects: list[dict],
@@ -296,7 +309,7 @@ def _result(format_name: str, mails: list[Mail], people: list[dict], interaction
 
 def _left_out(m: Mail, owner: set[str]) -> str | None:
     if m.labels & _SPAM_TRASH:
-        return "spam or trash"
+        return "spam/trash"
     if m.labels & _CHAT:
         return "chats"
     if m.labels & _DRAFTS:
@@ -304,11 +317,11 @@ def _left_out(m: Mail, owner: set[str]) -> str | None:
     if m.expunged:
         return "deleted"
     if m.bulk:
-        return "bulk or automatic"
+        return "automatic"
     if m.one_click:
-        return "bulk or automatic"
+        return "automatic"
     if m.list_mail and not _to_owner_by_name(m, owner):
-        return "mailing lists"
+        return "lists"
     return None
 
 
@@ -405,10 +418,9 @@ def split_name(full: str | None) -> tuple[str | None, str | None, str | None]:
     return first, last, name_key(full)
 
 
-def parse_mbox(chunks: Iterable[bytes], context: ParseContext | None = None,
-               owner_emails: set[str] | None = None) -> ParseResult:
-    return build(read_mbox(chunks), MBOX, context, owner_emails)
+def parse_mbox(chunks: Iterable[bytes], context: ParseContext | None = None) -> ParseResult:
+    return build(read_mbox(chunks), MBOX, context)
 
 
-def parse_eml(data: bytes, context: ParseContext | None = None, owner_emails: set[str] | None = None) -> ParseResult:
-    return build(read_eml(data), EML, context, owner_emails)
+def parse_eml(data: bytes, context: ParseContext | None = None) -> ParseResult:
+    return build(read_eml(data), EML, context)

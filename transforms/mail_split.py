@@ -139,7 +139,7 @@ def is_message(head: bytes) -> bool:
         return False
     names = set()
     for line in block.split(b"\n"):
-        if line[:1] in (b" ", b"\t"):
+        if not line.strip() or line[:1] in (b" ", b"\t"):
             continue
         match = _HEADER_LINE.match(line)
         if not match:

@@ -24,6 +24,9 @@ Layout rules (decided here, the reference is silent):
 * A card that meets another ``BEGIN:VCARD`` before its ``END:VCARD`` is rejected as a
   ``bad card`` and the next card starts on that line; a 2.1 ``AGENT:`` property with an
   embedded card is the exception (the embedded card is skipped, not counted).
+* Text outside cards is ignored without a reject: some exporters write a first line such as
+  ``ENCODING:UTF-8`` before the first ``BEGIN:VCARD`` (``matches`` allows a few such lines,
+  unless one reads like a CSV header), and blank or stray lines between cards are common.
 * A last card without ``END:VCARD`` means a truncated file: ``ExportError`` naming its
   BEGIN line, as for a truncated CSV, even when earlier cards were complete.
 * Inside a card, a line that is not ``NAME[;params]:value`` is ignored and reported once
@@ -51,6 +54,7 @@ from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT
 
 FORMAT = "vcard"
 LABEL = "vCard"
+MAX_STRAY_LINES = 4  # non-blank lines before the first BEGIN:VCARD that still make a vCard file
 
 # The properties a person record is built from; every other property is skipped unparsed.
 _WANTED = frozenset({"FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "URL", "X-SOCIALPROFILE", "BDAY", "KIND",
@@ -67,6 +71,7 @@ _KNOWN = frozenset("""
 _ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
 
 _HEAD = re.compile(r"(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)(?=[;:])")
+_DELIMITED = re.compile(r"[,;\t]")  # a stray line that reads like a CSV header row
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _SPLIT_TOKEN = re.compile(r"\\.|;", re.DOTALL)
 _LIST_TOKEN = re.compile(r"\\.|,", re.DOTALL)
@@ -75,10 +80,22 @@ _BDAY = re.compile(r"^(?:(\d{4})-?|--)(\d{2})-?(\d{2})(?:T[0-9:.]*(?:Z|[+-]\d{2}
 
 
 def matches(text: str, context: ParseContext | None = None) -> bool:
-    """A vCard file: its first non-blank line is ``BEGIN:VCARD`` (any case, BOM allowed)."""
+    """A vCard file: ``BEGIN:VCARD`` (any case, BOM allowed) is its first non-blank line, or
+    comes after at most MAX_STRAY_LINES lines an exporter wrote before it (``ENCODING:UTF-8``).
+
+    A stray line with a field delimiter (``,`` ``;`` or a tab) reads like a CSV header, and a
+    CSV that holds a pasted card in a cell is a CSV: no match, the CSV formats decide.
+    """
+    stray = 0
     for line in text[:4096].lstrip("\ufeff").splitlines():
-        if line.strip():
-            return line.strip().upper() == "BEGIN:VCARD"
+        line = line.strip()
+        if not line:
+            continue
+        if line.upper() == "BEGIN:VCARD":
+            return True
+        stray += 1
+        if stray > MAX_STRAY_LINES or _DELIMITED.search(line):
+            return False
     return False
 
 

@@ -25,6 +25,7 @@ create or replace macro models.gap_phrase(days) as
 create or replace macro models.kind_phrase(kind) as
     case kind
         when 'message' then 'message'
+        when 'email' then 'email'
         when 'meeting' then 'meeting'
         when 'invitation' then 'invitation'
         when 'done' then 'in touch'  -- `kith done`

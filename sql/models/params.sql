@@ -16,6 +16,8 @@ select
     2.0::double    as duration_max,
     0.5::double    as w_message_two_way,    -- a thread-day where both sides wrote
     0.2::double    as w_message_one_way,
+    0.5::double    as w_email_two_way,      -- an email thread-day where both sides wrote, x 1/(n-1) as meetings
+    0.2::double    as w_email_one_way,
     0.3::double    as w_invitation_with_note,
     0.0::double    as w_invitation_bare,
     0.3::double    as w_connected,
@@ -31,4 +33,7 @@ select
     7              as birthday_window_days, -- a birthday within the next week
     60             as job_change_recent_days, -- a job change seen in an export this recent
     30             as new_connection_days,  -- a connection this new ...
-    3              as follow_up_days        -- ... not followed up within these days
+    3              as follow_up_days,       -- ... not followed up within these days
+    2              as reply_owed_min_days,  -- they wrote last, at least this many days ago ...
+    30             as reply_owed_max_days,  -- ... and at most this many: a reply you owe
+    3              as max_replies_owed      -- listed first, at most this many a week

@@ -1,11 +1,62 @@
 -- Per person: a moment that makes this week a good time to write, in words, at most one
--- (the first of: a birthday in the next week, a job change seen between two LinkedIn
--- exports, a new connection nobody followed up).
+-- (the first of: a reply you owe, a birthday in the next week, a job change seen between two
+-- LinkedIn exports, a new connection nobody followed up).
 with context as (
     select c.as_of, p.birthday_window_days, p.job_change_recent_days, p.new_connection_days,
-           p.follow_up_days
+           p.follow_up_days, p.reply_owed_min_days, p.reply_owed_max_days
     from store.run_context as c
     cross join models.params as p
+),
+threads as (
+    -- per person and email or LinkedIn thread: who wrote last (their message to you, yours
+    -- to them, or someone else's with them copied), when, and about what
+    select
+        i.person_id,
+        i.conversation_id,
+        arg_max(coalesce(i.direction, 'copied'), i.occurred_at) as last_direction,
+        max(i.occurred_at) as last_at,
+        arg_max(i.kind, i.occurred_at) as kind,
+        -- the subject without its Re:/Fwd: prefixes, as a person names the thread
+        regexp_replace(arg_max(i.summary, i.occurred_at), '^(\s*(re|fwd?|aw|wg|sv|vs|antw|tr|rif|odp)(\[\d+\])?\s*:\s*)+', '', 'i')
+            as subject
+    from models.stg_interactions as i
+    cross join context as cx
+    where i.kind in ('email', 'message')
+      and i.conversation_id is not null
+      and i.occurred_on <= cx.as_of
+    group by i.person_id, i.conversation_id
+),
+last_written as (
+    -- the last time you wrote to each person, in any thread
+    select i.person_id, max(i.occurred_at) as last_sent_at
+    from models.stg_interactions as i
+    cross join context as cx
+    where i.kind in ('email', 'message') and i.direction = 'sent' and i.occurred_on <= cx.as_of
+    group by i.person_id
+),
+replies_owed as (
+    -- they wrote last in a thread, two days to a month ago, and you have not written since
+    select
+        t.person_id,
+        0 as moment_rank,
+        'reply owed' as moment,
+        concat_ws(' ', 'Wrote to you',
+                  case when t.kind = 'message' then 'on LinkedIn' end,
+                  case when date_diff('day', cast(t.last_at as date), cx.as_of) <= 6
+                       then 'on ' || strftime(t.last_at, '%A')
+                       else models.ago_phrase(date_diff('day', cast(t.last_at as date), cx.as_of)) || ' ago' end,
+                  case when t.kind = 'email' and t.subject is not null
+                       then printf('(''%s'')', case when length(t.subject) > 60
+                                                    then rtrim(left(t.subject, 59)) || '…' else t.subject end)
+                  end,
+                  'and is waiting for your reply.') as moment_text
+    from threads as t
+    cross join context as cx
+    left join last_written as w using (person_id)
+    where t.last_direction = 'received'
+      and date_diff('day', cast(t.last_at as date), cx.as_of) between cx.reply_owed_min_days and cx.reply_owed_max_days
+      and (w.last_sent_at is null or w.last_sent_at < t.last_at)
+    qualify row_number() over (partition by t.person_id order by t.last_at desc, t.conversation_id) = 1
 ),
 birthdays as (
     -- the next birthday on or after as_of ('--MM-DD' has no year; 29 Feb falls on 1 Mar)
@@ -93,7 +144,8 @@ new_connections as (
       and (h.last_contact_on is null or h.last_contact_on < pe.connected_on)
 ),
 all_moments as (
-    select * from birthday_moments
+    select * from replies_owed
+    union all select * from birthday_moments
     union all select * from job_changes
     union all select * from new_connections
 )

@@ -1,6 +1,6 @@
 -- Per person: whether there is a relationship, not just an address-book card or a
 -- connection. A relationship is real two-way contact up to the as-of date: a meeting you
--- both attended (not a broadcast), a message thread where you both wrote, a `kith done`;
+-- both attended (not a broadcast), a message or email thread where you both wrote, a `kith done`;
 -- or a layer you gave the person yourself (`kith tier`). Moments such as a birthday or a
 -- job change are reasons to write only to people with a relationship.
 with contact as (
@@ -8,7 +8,7 @@ with contact as (
         i.person_id,
         count(distinct i.occurred_on) filter (where i.kind = 'meeting' and i.weight > 0) as meeting_days,
         count(distinct i.occurred_on) filter (where i.kind = 'done') as done_days,
-        count(distinct i.direction) filter (where i.kind = 'message') as message_directions
+        count(distinct i.direction) filter (where i.kind in ('message', 'email')) as message_directions
     from models.stg_interactions as i
     cross join store.run_context as c
     where i.occurred_on <= c.as_of

@@ -1,7 +1,8 @@
 -- Everyone who could be on this week's list, best first.
 --
 -- Three tracks:
---   moment    a moment this week: a birthday or a job change of someone you have a
+--   moment    a moment this week: a reply you owe (they wrote last, 2-30 days ago: these
+--             lead the list, at most three), a birthday or a job change of someone you have a
 --             relationship with (models.int_relationships: two-way contact, or a layer you
 --             set), or a new connection nobody followed up. Moments take at most a third of
 --             the places (3, 6, 9, ...) unless nothing else is due; a birthday of someone
@@ -56,7 +57,8 @@ scored as (
         p.slipping_ratio,
         p.dormant_min_strength,
         p.dormant_share_pct,
-        p.max_per_company
+        p.max_per_company,
+        p.max_replies_owed
     from relationship_scores as s
     cross join models.params as p
     left join moments as mo using (person_id)
@@ -76,8 +78,9 @@ eligible as (
     where not ignored
       and (snoozed_until is null or snoozed_until <= as_of)
       and (coalesce(days_since, quiet_days) >= quiet_days
-           or moment = 'new connection')  -- the connection itself is their only "contact"
-      and person_id not in (select person_id from models.int_upcoming_meetings)
+           or moment = 'new connection'  -- the connection itself is their only "contact"
+           or moment = 'reply owed')  -- their message is the recent contact, and it waits for you
+      and (person_id not in (select person_id from models.int_upcoming_meetings) or moment = 'reply owed')
       and (
           moment is not null
           or (overdue_ratio >= slipping_ratio
@@ -87,11 +90,14 @@ eligible as (
       )
 ),
 capped as (
-    -- new connections are moments, but a busy week of them must not crowd out old friends
+    -- new connections and replies owed are moments, but a busy week of them must not crowd
+    -- out old friends
     select *
     from eligible
-    qualify moment is distinct from 'new connection'
-         or row_number() over (partition by moment order by priority desc, person_id) <= 3
+    qualify moment is distinct from 'new connection' and moment is distinct from 'reply owed'
+         or row_number() over (partition by moment order by
+                               case when moment = 'reply owed' then strength else priority end desc,
+                               person_id) <= case when moment = 'reply owed' then max_replies_owed else 3 end
 ),
 placed as (
     -- the place within the track, and the slot after the moments it sorts at
@@ -141,12 +147,16 @@ reslotted as (
     from replaced
 ),
 interleaved as (
-    -- the k-th moment at place 3k, the lapsed ties around them (places 1, 2, 4, 5, 7, ...):
-    -- at most a third of any list are moments; when either runs out the other fills in
+    -- replies owed first (the most time-critical, strongest tie first); then the k-th other
+    -- moment at place 3k, the lapsed ties around them (places 1, 2, 4, 5, 7, ...): at most a
+    -- third of any list are those moments; when either runs out the other fills in
     select
         *,
-        case when track = 'moment'
-             then 3 * row_number() over (partition by track = 'moment' order by moment_rank, priority desc, person_id)
+        case when moment = 'reply owed'
+             then -100 + row_number() over (partition by moment = 'reply owed' order by strength desc, person_id)
+             when track = 'moment'
+             then 3 * row_number() over (partition by track = 'moment', moment is not distinct from 'reply owed'
+                                         order by moment_rank, priority desc, person_id)
              else (lapsed_no + (lapsed_no - 1) // 2)
         end as place
     from (

@@ -1,7 +1,8 @@
 -- One row per interaction with a person, weighted: channel x size x duration.
--- A message counts as a two-way thread-day when both sides wrote in that conversation that
--- day. A meeting's size factor is 1/(n-1) for n people including you (a 1:1 counts 1), and
--- above the broadcast size it weighs nothing; its duration factor is minutes/30, clamped.
+-- A message or an email counts as a two-way thread-day when both sides wrote in that
+-- conversation that day. A meeting's or an email's size factor is 1/(n-1) for n people
+-- including you (a 1:1 counts 1), and above the broadcast size it weighs nothing; a
+-- meeting's duration factor is minutes/30, clamped.
 -- `kith done` adds a day you were in touch (kind 'done', no interaction_id).
 with base as (
     select
@@ -48,6 +49,11 @@ select
             end
         when 'message' then
             case when t.sides_that_wrote > 1 then p.w_message_two_way else p.w_message_one_way end
+        when 'email' then
+            case when t.n_participants > p.broadcast_size then 0.0
+                 else (case when t.sides_that_wrote > 1 then p.w_email_two_way else p.w_email_one_way end)
+                      * (1.0 / greatest(t.n_participants - 1, 1))
+            end
         when 'invitation' then
             case when t.summary is not null then p.w_invitation_with_note else p.w_invitation_bare end
         when 'connected' then p.w_connected
