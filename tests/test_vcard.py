@@ -42,6 +42,7 @@ CASES = [
     ("big_photo.vcf", 2, 2, 0, 0),
     ("broken_middle.vcf", 5, 3, 2, 1),
     ("empty_card.vcf", 4, 1, 3, 0),
+    ("stray_first_line.vcf", 2, 2, 0, 0),
 ]
 FAILING = {"bad_truncated.vcf", "bad_not_vcard.vcf"}
 
@@ -75,11 +76,44 @@ def test_matches_by_content(name):
     assert vcard.matches(decode((VCARD / name).read_bytes()), ParseContext()) == (name != "bad_not_vcard.vcf")
 
 
-def test_matches_needs_begin_as_the_first_non_blank_line():
+def test_matches_begin_after_a_few_stray_lines_but_not_after_a_csv_header():
     assert vcard.matches("\ufeff\n\n  begin:vcard  \nVERSION:3.0\n", ParseContext())
+    assert vcard.matches("ENCODING:UTF-8\nBEGIN:VCARD\nVERSION:3.0\n", ParseContext())
+    assert vcard.matches("\ufeffContacts backup 2024-05-01 10:42\r\n\r\nBEGIN:VCARD\r\n", ParseContext())
     assert not vcard.matches("First Name,Last Name\nBEGIN:VCARD\n", ParseContext())
+    assert not vcard.matches("Name;E-mail\nBEGIN:VCARD\n", ParseContext())
+    assert not vcard.matches("Name\tE-mail\nBEGIN:VCARD\n", ParseContext())
+    assert not vcard.matches("a\nb\nc\nd\ne\nBEGIN:VCARD\n", ParseContext())  # too far down to be a header
     assert not vcard.matches("", ParseContext())
     assert not vcard.matches("BEGIN:VCALENDAR\n", ParseContext())
+
+
+def test_stray_line_before_the_first_card_is_read_past():
+    """Some exporters write ``ENCODING:UTF-8`` (or other junk) before the first BEGIN:VCARD:
+    the cards load, the stray line is no reject, and the file is detected as a vCard."""
+    from transforms.detect import detect
+
+    result = parse_fixture("stray_first_line.vcf")
+    assert [(p["record_key"], p["line_no"], p["full_name"], p["emails"], p["phones"])
+            for p in result.people.to_dicts()] == [
+        ("1", 2, "Astrid Lindqvist", ["astrid.lindqvist@example.se"], []),
+        ("2", 8, "Kofi Mensah", [], ["+233245550136"])]
+    assert result.rejects.height == 0
+    assert detect(decode((VCARD / "stray_first_line.vcf").read_bytes())).name == "vcard"
+
+
+def test_csv_exports_are_still_not_taken_for_vcards():
+    from tests.conftest import FIXTURES
+    from transforms.detect import detect
+
+    for path in sorted((FIXTURES / "contacts").glob("*.csv")) + sorted((FIXTURES / "linkedin").glob("*.csv")):
+        try:
+            text = decode(path.read_bytes())
+        except ExportError:
+            continue  # a fixture of binary junk
+        assert not vcard.matches(text, ParseContext()), path.name
+        fmt = detect(text)
+        assert fmt is None or fmt.name != "vcard", path.name
 
 
 def test_apple_groups_labels_social_profile_and_omitted_year():
