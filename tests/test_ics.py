@@ -48,6 +48,8 @@ CASES = [
     ("one_broken_event.ics", False, 3, 2, 2, 1, 0),
     ("timezones.ics", True, 6, 1, 6, 0, 1),
     ("method_cancel.ics", True, 1, 2, 0, 0, 0),
+    ("outlook_display_names.ics", True, 8, 1, 8, 0, 1),
+    ("invitation_request.ics", True, 1, 2, 2, 0, 0),
 ]
 
 
@@ -276,6 +278,126 @@ def test_custom_zone_of_one_file_does_not_leak_into_the_next():
     second = {r["conversation_id"]: r["occurred_at"] for r in ics.parse(shifted, ctx).interactions.to_dicts()}
     assert first["tz-custom-quoted@example.com"] == at(2024, 1, 14, 23)
     assert second["tz-custom-quoted@example.com"] == at(2024, 1, 15, 1)
+
+
+def test_outlook_web_access_display_name_zones():
+    """OWA and Exchange name zones by their Windows display name: the file's VTIMEZONE when it
+    has one (quoted or not: the offset's colon is not the value's), else the IANA zone the
+    name's places or Windows key point to; a name that points nowhere keeps its stated offset."""
+    result = parse("outlook_display_names.ics")
+    by_uid = {r["conversation_id"]: (r["occurred_at"], r["duration_minutes"]) for r in rows(result)}
+    assert by_uid == {
+        "display-vtimezone-quoted": (at(2024, 7, 15, 14), 60.0),  # the file's VTIMEZONE, EDT
+        "display-vtimezone-unquoted": (at(2024, 1, 15, 15), 30.0),  # same, EST, TZID=(UTC-05:00) … unquoted
+        "display-cities-summer": (at(2024, 7, 1, 8), 60.0),  # no VTIMEZONE: Europe/Berlin, CEST
+        "display-cities-unquoted-winter": (at(2024, 10, 28, 9), 60.0),  # the day after DST ends: CET
+        "display-gmt-prefix": (at(2024, 1, 15, 9), 60.0),  # Outlook 2007's (GMT+01:00) …
+        "display-us-pacific": (at(2024, 6, 10, 16), 30.0),  # Pacific Time (US & Canada): PDT
+        "customized-time-zone": (at(2024, 2, 29, 22), 60.0),  # the file's own rules, +11 in March
+        "display-stated-offset": (at(2024, 3, 1, 5), 60.0),  # no zone known: its stated UTC+04:00
+    }
+    kept = result.rejects.to_dicts()
+    assert [(r["record_key"], r["kept"]) for r in kept] == [("display-stated-offset", True)]
+    assert kept[0]["reason"] == ("time zone '(UTC+04:00) Port Louis' is not known: times read at its "
+                                 "stated offset UTC+04:00, without daylight saving")
+
+
+def test_display_name_zone_comes_from_the_files_vtimezone_before_any_guess():
+    text = decode((ICS / "outlook_display_names.ics").read_bytes())
+    shifted = text.replace("TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400", "TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0300")
+    assert shifted != text
+    result = ics.parse(shifted, ParseContext(owner=Owner(emails={OWNER}), now=NOW))
+    by_uid = {r["conversation_id"]: r["occurred_at"] for r in rows(result)}
+    assert by_uid["display-vtimezone-quoted"] == at(2024, 7, 15, 13)
+
+
+@pytest.mark.parametrize("tzid, zone", [
+    ("(UTC-05:00) Eastern Time (US & Canada)", "America/New_York"),
+    ("(GMT-05:00) Eastern Time (US & Canada)", "America/New_York"),
+    ("(UTC-08:00) Pacific Time (US & Canada)", "America/Los_Angeles"),
+    ("(UTC-04:00) Atlantic Time (Canada)", "America/Halifax"),
+    ("(UTC-09:00) Alaska", "America/Anchorage"),
+    ("(UTC-10:00) Hawaii", "Pacific/Honolulu"),
+    ("(UTC-07:00) Arizona", "America/Phoenix"),
+    ("(UTC-05:00) Indiana (East)", "America/Indianapolis"),
+    ("(UTC-07:00) Chihuahua, La Paz, Mazatlan", "America/Mazatlan"),  # the one place on UTC-07:00 now
+    ("(UTC-06:00) Guadalajara, Mexico City, Monterrey", "America/Mexico_City"),
+    ("(UTC-03:00) Brasília", "America/Sao_Paulo"),
+    ("(UTC+00:00) Dublin, Edinburgh, Lisbon, London", "Europe/London"),
+    ("(UTC) Dublin, Edinburgh, Lisbon, London", "Europe/London"),
+    ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Berlin"),
+    ("(GMT+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Berlin"),
+    ("(UTC+01:00) Brussels, Copenhagen, Madrid, Paris", "Europe/Paris"),
+    ("(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius", "Europe/Helsinki"),
+    ("(UTC+03:00) Moscow, St. Petersburg", "Europe/Moscow"),
+    ("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "Asia/Kolkata"),
+    ("(UTC+08:00) Beijing, Chongqing, Hong Kong, Urumqi", "Asia/Chongqing"),
+    ("(UTC+09:00) Osaka, Sapporo, Tokyo", "Asia/Tokyo"),
+    ("(UTC+10:00) Canberra, Melbourne, Sydney", "Australia/Sydney"),
+    ("(UTC+12:00) Auckland, Wellington", "Pacific/Auckland"),
+    ("(UTC+10:30) Lord Howe Island", "Australia/Lord_Howe"),
+])
+def test_windows_display_names_map_to_iana_zones(tzid, zone):
+    assert getattr(ics._resolve_zone(tzid, {}), "key", None) == zone
+
+
+def test_windows_display_name_of_no_known_place_keeps_its_stated_offset():
+    from datetime import timedelta
+
+    zone = ics._resolve_zone("(UTC+04:00) Port Louis", {})
+    assert zone.utcoffset(datetime(2024, 7, 1)) == timedelta(hours=4)
+    assert ics._resolve_zone("(UTC-11:00) Coordinated Universal Time-11", {}).utcoffset(None) == timedelta(hours=-11)
+    assert ics._resolve_zone("(UTC) Coordinated Universal Time", {}).utcoffset(None) == timedelta(0)
+    assert ics._resolve_zone("(UTC+99:00) Nowhere", {}) is None
+    assert ics._resolve_zone("Customized Time Zone", {}) is None  # only its VTIMEZONE can say
+
+
+# ----------------------------------------------------------------------------- invitations
+
+
+def test_invitation_with_the_owner_known():
+    result = parse("invitation_request.ics")
+    assert [(r["counterpart_key"], r["occurred_at"], r["duration_minutes"], r["n_participants"], r["title"])
+            for r in rows(result)] == [
+        ("max.muster@example.de", at(2024, 9, 10, 12), 60.0, 3, "Q3 planning"),
+        ("sam.lee@example.com", at(2024, 9, 10, 12), 60.0, 3, "Q3 planning")]
+    assert result.rejects.height == 0
+
+
+def test_invitation_without_an_owner_loads_everyone_and_says_how_to_set_the_owner():
+    """A single invitation cannot tell which of its people is the user: all of them load (the
+    owner's own record is set aside by resolution once kith.toml names them) and one kept note
+    per file says how; the meeting's size is the people listed (the owner is among them)."""
+    result = parse("invitation_request.ics", hint=False)
+    assert result.owner.emails == set()
+    assert sorted(result.people["record_key"]) == ["alex.rivera@example.com", "max.muster@example.de",
+                                                   "sam.lee@example.com"]
+    assert sorted(result.people["full_name"]) == ["Lee, Sam", "Muster, Max", "Rivera, Alex"]
+    got = rows(result)
+    assert [r["counterpart_key"] for r in got] == ["alex.rivera@example.com", "max.muster@example.de",
+                                                   "sam.lee@example.com"]
+    assert {(r["occurred_at"], r["n_participants"], r["kind"]) for r in got} == {(at(2024, 9, 10, 12), 3, "meeting")}
+    notes = result.rejects.to_dicts()
+    assert len(notes) == 1 and notes[0]["kept"]
+    assert notes[0]["record_key"] == "040000008200E00074C5B7101A82E00800000000A1B2C3D4E5F60718293A4B5C6D7E8F90"
+    assert notes[0]["reason"] == ics.OWNER_UNKNOWN_NOTE
+    assert ics.OWNER_HELP in notes[0]["reason"]
+
+
+def test_owner_note_reads_the_same_in_every_invitation():
+    """kith ingest says a note once for the whole run when its text is the same in every file."""
+    text = decode((ICS / "invitation_request.ics").read_bytes())
+    other = (text.replace("A1B2C3D4E5F6", "0FEDCBA98765").replace("max.muster@example.de", "chen.wei@example.net")
+             .replace("Q3 planning", "Hiring sync").replace("20240910T1", "20241003T0"))
+    reasons = [ics.parse(t, ParseContext(now=NOW)).rejects["reason"].to_list() for t in (text, other)]
+    assert reasons[0] == reasons[1] == [ics.OWNER_UNKNOWN_NOTE]
+
+
+def test_invitation_of_a_known_owner_under_another_address_still_loads():
+    result = ics.parse(decode((ICS / "invitation_request.ics").read_bytes()),
+                       ParseContext(owner=Owner(emails={"alex@home.example"}), now=NOW))
+    assert result.interactions.height == 3
+    assert result.rejects["reason"].to_list() == [ics.OWNER_UNKNOWN_NOTE]
 
 
 # ----------------------------------------------------------------------------- failures
