@@ -7,6 +7,7 @@ because reading headers is CPU-bound Python and the machine has more than one co
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from flows.sources import Source
 from transforms import mail
-from transforms.mail_split import split_mbox_range
+from transforms.mail_split import MboxRange
 from transforms.records import ExportError, ParseContext, ParseResult
 
 PARALLEL_FROM_BYTES = 256 << 20  # below this, starting a second process costs more than it saves
@@ -33,9 +34,11 @@ def read_messages(source: Source, fmt: str) -> list[mail.Mail]:
 
 def read_mbox_messages(source: Source) -> list[mail.Mail]:
     """Every message's headers; a large plain file is read by two processes."""
-    workers = min(os.cpu_count() or 1, 2)
-    if source.member is not None or workers < 2 or source.size < PARALLEL_FROM_BYTES:
+    if source.member is not None:  # inside an archive: read as a stream
         return mail.read_mbox(source.chunks(CHUNK))
+    workers = min(os.cpu_count() or 1, 2)
+    if workers < 2 or source.size < PARALLEL_FROM_BYTES:
+        return _read_range(str(source.path), 0, source.size + 1, source.size + 1)[0]
     size = source.size
     middle = size // 2
     # the second half in a child process of its own (python -m, so nothing of the parent's
@@ -58,19 +61,20 @@ def read_mbox_messages(source: Source) -> list[mail.Mail]:
 def _read_range(path: str, base: int, end: int, mark: int) -> tuple[list[mail.Mail], int]:
     """The messages whose separator starts before ``end``, reading from ``base`` (see
     split_mbox_range), and the newlines in [base, mark) (so the caller can number the next
-    range's lines)."""
+    range's lines). The file is mapped, not copied, and the pages already read are given back
+    as the reader moves on, so memory stays flat whatever the file's size."""
     with open(path, "rb") as handle:
-        handle.seek(base)
+        if os.fstat(handle.fileno()).st_size == 0:
+            return [], 0
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as whole:
+            page = mmap.PAGESIZE
 
-        def chunks():
-            while True:
-                data = handle.read(CHUNK)
-                if not data:
-                    return
-                yield data
+            def forget(offset: int) -> None:
+                if hasattr(whole, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+                    whole.madvise(mmap.MADV_DONTNEED, 0, offset - offset % page)
 
-        raws, lines = split_mbox_range(chunks(), base, end, mark)
-        return [mail.read_message(raw) for raw in raws], lines
+            messages = MboxRange((), base, end, mark, whole=whole, forget=forget)
+            return [mail.read_message(raw) for raw in messages], messages.lines
 
 
 def read_path(path: Path, context: ParseContext | None = None) -> ParseResult:

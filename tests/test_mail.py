@@ -11,7 +11,7 @@ import pytest
 
 from transforms import mail
 from transforms.mail_headers import addresses, decode_words, parse_date, read_fields, text_of
-from transforms.mail_split import MAX_HEADER_BLOCK, is_mbox, is_message, split_mbox, split_mbox_range
+from transforms.mail_split import MAX_HEADER_BLOCK, MboxRange, is_mbox, is_message, split_mbox
 from transforms.records import ExportError, Owner, ParseContext
 
 ME = "mara@northwind.example"
@@ -91,10 +91,11 @@ def test_a_file_cut_in_two_ranges_gives_the_same_messages_and_lines():
     data = "".join(message(f"P{i} <p{i}@x.example>", ME, body="x\n" * (i % 5)) for i in range(40)).encode()
     whole = split(data, 1 << 12)
     for middle in (1, 57, len(data) // 2, len(data) - 3):
-        first, lines = split_mbox_range(chunks(data[:], 1 << 12), 0, middle, middle - 2)
+        head = MboxRange(chunks(data, 1 << 12), 0, middle, middle - 2)
+        first = list(head)
+        lines = head.lines
         base = middle - 2
-        second, _ = split_mbox_range(chunks(data[base:], 1 << 12), base, len(data) + 1, len(data) + 1) \
-            if base > 0 else ([], 0)
+        second = list(MboxRange(chunks(data[base:], 1 << 12), base, len(data) + 1, len(data) + 1)) if base > 0 else []
         if base <= 0:
             first, second = whole, []
         got = [(r.headers, r.line_no) for r in first] + [(r.headers, r.line_no + lines) for r in second]

@@ -160,11 +160,24 @@ def _merge(*lists: list[Address]) -> list[Address]:
     return out
 
 
+_LABEL_CACHE: dict[str, frozenset[str]] = {}
+
+
 def _labels(raw: str | None) -> frozenset[str]:
     """Gmail's labels: decoded first (one encoded word may hold the whole list), then split
-    like a CSV line (a label with a comma is quoted), lowercased."""
+    like a CSV line (a label with a comma is quoted), lowercased. A mailbox has a few dozen
+    distinct label lists: each is read once."""
     if not raw:
         return frozenset()
+    labels = _LABEL_CACHE.get(raw)
+    if labels is None:
+        if len(_LABEL_CACHE) > 10_000:
+            _LABEL_CACHE.clear()
+        labels = _LABEL_CACHE[raw] = _read_labels(raw)
+    return labels
+
+
+def _read_labels(raw: str) -> frozenset[str]:
     text = text_of(raw) or ""
     if '"' in text:
         values = next(csv.reader([text], skipinitialspace=True), [])

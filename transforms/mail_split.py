@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 MAX_SEPARATOR_LINE = 1000  # longer is not a separator line (RFC 5322 caps lines at 998)
 MAX_HEADER_BLOCK = 1 << 20  # a header block over 1 MB is not mail headers (the message is rejected)
 _LOOKAHEAD = 8192  # bytes after a candidate separator that are enough to check it
+_FORGET_EVERY = 64 << 20  # a mapped file gives back the pages it passed, this many bytes at a time
 
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")  # a field name and its colon (RFC 5322 §2.2)
 # Takeout: "From 1653361048457583436@xxx Thu Dec 19 15:06:07 +0000 2019";
@@ -47,11 +48,14 @@ class _Stream:
     offset is no longer needed, and the next ``more`` drops it (one copy per chunk, not per
     message). Lines are counted as the window moves, so every separator knows its line."""
 
-    def __init__(self, chunks: Iterable[bytes], base: int = 0, mark: int | None = None):
+    def __init__(self, chunks: Iterable[bytes], base: int = 0, mark: int | None = None, whole=None,
+                 forget=None):
         self._chunks = iter(chunks)
-        self.buf = b""
-        self.base = base  # offset of the first chunk in the file
-        self.eof = False
+        self.buf = b"" if whole is None else whole  # ``whole``: the file mapped in memory, no copies
+        self.base = base if whole is None else 0  # offset of buf[0] in the file
+        self.eof = whole is not None
+        self._forget = forget  # called with an offset: the mapped pages before it are not needed again
+        self._forgotten = 0
         self._floor = base  # bytes before this offset may be dropped
         self._lines = 0  # newlines between base and offset _counted
         self._counted = base
@@ -82,14 +86,24 @@ class _Stream:
             self.more()
 
     def release(self, offset: int) -> None:
-        self._floor = max(self._floor, offset)
+        if offset > self._floor:
+            self._floor = offset
+            if self._forget is not None and offset - self._forgotten > _FORGET_EVERY:
+                self._count_to(offset)
+                self._forget(offset)
+                self._forgotten = offset
+
+    def _count(self, start: int, end: int) -> int:
+        if self._forget is None:
+            return self.buf.count(b"\n", start - self.base, end - self.base)
+        return self.buf[start - self.base:end - self.base].count(b"\n")  # a mapped file has no count()
 
     def _count_to(self, offset: int) -> None:
         if offset > self._counted:
             mark = self._mark
             if mark is not None and self._counted < mark <= offset:
-                self.lines_at_mark = self._lines + self.buf.count(b"\n", self._counted - self.base, mark - self.base)
-            self._lines += self.buf.count(b"\n", self._counted - self.base, offset - self.base)
+                self.lines_at_mark = self._lines + self._count(self._counted, mark)
+            self._lines += self._count(self._counted, offset)
             self._counted = offset
 
     def lines_before(self, offset: int) -> int:
@@ -190,26 +204,39 @@ def split_mbox(chunks: Iterable[bytes]) -> Iterator[RawMessage]:
     yield from _messages(s, start, None)
 
 
-def split_mbox_range(chunks: Iterable[bytes], base: int, end: int, mark: int) -> tuple[list[RawMessage], int]:
+class MboxRange:
     """The messages whose separator line starts in [base + 2, end) of a file read from
     offset ``base`` (two bytes early, to see whether a blank line comes before; 0 for the
-    first range), numbered from 1, with line numbers counted from ``base``; and the newlines
-    in [base, mark). A file read by several processes is cut this way."""
-    s = _Stream(chunks, base, mark=mark)
-    s.ensure(base + _LOOKAHEAD)
-    if base == 0:
-        found = list(split_mbox_window(s, end))
-    else:
-        first = _next_separator(s, base + 1)
-        found = list(_messages(s, first, end)) if first is not None and first < end else []
-    return found, s.lines_before(mark)
+    first range), numbered from 1, with line numbers counted from ``base``; once they have
+    all been read, ``lines`` holds the newlines in [base, mark). A file read by several
+    processes is cut this way.
+
+    ``whole`` is the file itself mapped in memory (then ``chunks`` is empty; ``forget(offset)``
+    lets the caller give back the pages before ``offset``). Messages are yielded one by one:
+    a caller that keeps only what it reads of each holds no header block for long."""
+
+    def __init__(self, chunks: Iterable[bytes], base: int, end: int, mark: int, whole=None, forget=None):
+        self._stream = _Stream(chunks, base, mark=mark, whole=whole, forget=forget)
+        self._base, self._end, self._mark = base, end, mark
+        self.lines: int | None = None
+
+    def __iter__(self) -> Iterator[RawMessage]:
+        s = self._stream
+        s.ensure(self._base + _LOOKAHEAD)
+        if self._base == 0:
+            yield from split_mbox_window(s, self._end)
+        else:
+            first = _next_separator(s, self._base + 1)
+            if first is not None and first < self._end:
+                yield from _messages(s, first, self._end)
+        self.lines = s.lines_before(self._mark)
 
 
 def split_mbox_window(s: _Stream, end: int) -> Iterator[RawMessage]:
-    start = 3 if s.buf.startswith(b"\xef\xbb\xbf") else 0
-    while start < len(s.buf) and s.buf[start] in b"\r\n":
+    start = 3 if s.slice(0, 3) == b"\xef\xbb\xbf" else 0
+    while start < s.end and s.byte(start) in (10, 13):
         start += 1
-    if s.buf.startswith(b"From ", start):
+    if s.slice(start, start + 5) == b"From ":
         yield from _messages(s, start, end)
 
 
