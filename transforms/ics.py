@@ -44,7 +44,7 @@ import polars as pl
 
 from transforms.normalize import (CREDENTIALS, clean_text, fold, is_postnominal, name_key, normalize_email,
                                   split_display_name)
-from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError, Owner,
+from transforms.records import (Columns, INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError, Owner,
                                 ParseContext, ParseResult, frame, reject, stable_hash)
 
 FORMAT = "ics"
@@ -980,20 +980,7 @@ def _expand(uid: str, group: list[_Event], horizon: datetime) -> list[tuple[_Eve
     return found
 
 
-class _Columns:
-    """Rows gathered column by column: a 500,000-row frame builds in a fraction of the time
-    ``records.frame`` takes from row dicts (same schema, same result)."""
-
-    def __init__(self, schema: dict[str, pl.DataType]):
-        self.schema = schema
-        self.columns: dict[str, list] = {name: [] for name in schema}
-
-    def extend(self, other: "_Columns") -> None:
-        for name, column in self.columns.items():
-            column.extend(other.columns[name])
-
-    def frame(self) -> pl.DataFrame:
-        return pl.DataFrame(self.columns, schema=self.schema)
+_Columns = Columns  # (records.Columns; the name this module has always used)
 
 
 def _source_component(occurrence: Any) -> Any:

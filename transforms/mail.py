@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,7 +37,7 @@ from transforms.mail_headers import (Address, addresses, message_ids, parse_date
                                      text_of)
 from transforms.mail_split import RawMessage, is_mbox, is_message, split_mbox, split_message
 from transforms.normalize import fold, name_key, split_display_name, CREDENTIALS, is_postnominal
-from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError, Owner,
+from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, Columns, ExportError, Owner,
                                 ParseContext, ParseResult, frame, reject, stable_hash)
 
 MBOX = "mbox"
@@ -82,7 +83,7 @@ class Mail:
     message_id: str | None
     thread: str | None
     labels: frozenset[str]
-    delivered_to: list[str]
+    delivered_to: list[Address]  # Delivered-To and X-Original-To: the mailbox's own address
     list_mail: bool  # List-Id / List-Unsubscribe / List-Post
     bulk: str | None  # why it is bulk or automatic mail, if it is
     one_click: bool  # RFC 8058 one-click unsubscribe: a bulk sender
@@ -131,8 +132,8 @@ def read_message(raw: RawMessage) -> Mail:
         sender=senders[0] if senders else None, recipients=recipients,
         subject=subject[:SUBJECT_CHARS] if subject else None,
         message_id=ids[0] if ids else None,
-        thread=_thread(f, ids, subject), labels=labels,
-        delivered_to=[a.email for a in addresses(f.get("delivered-to"))],
+        thread=sys.intern(_thread(f, ids, subject) or "") or None, labels=labels,
+        delivered_to=addresses(f.get("delivered-to")),
         list_mail="list" in f, bulk=_bulk(f, senders, subject), one_click="one-click" in f,
         expunged=_expunged(f.get("x-mozilla-status")),
     )
@@ -150,6 +151,10 @@ def _broken(raw: RawMessage, problem: str) -> Mail:
 
 
 def _merge(*lists: list[Address]) -> list[Address]:
+    """The addresses of several fields, each once. With one field, its own (cached, shared) list."""
+    filled = [items for items in lists if items]
+    if len(filled) <= 1:
+        return filled[0] if filled else _NOBODY
     seen: set[str] = set()
     out = []
     for items in lists:
@@ -161,6 +166,7 @@ def _merge(*lists: list[Address]) -> list[Address]:
 
 
 _LABEL_CACHE: dict[str, frozenset[str]] = {}
+_NOBODY: list[Address] = []  # shared, never changed
 
 
 def _labels(raw: str | None) -> frozenset[str]:
@@ -241,7 +247,7 @@ def find_owner(mails: list[Mail], known: set[str]) -> set[str]:
         return {e.lower() for e in known}
     usable = [m for m in mails if m.problem is None]
     owner = {m.sender.email for m in usable if m.labels & _SENT and m.sender}
-    delivered = Counter(a for m in usable for a in set(m.delivered_to))
+    delivered = Counter(a for m in usable for a in {d.email for d in m.delivered_to})
     if delivered:
         top, n = delivered.most_common(1)[0]
         if n * 2 >= sum(1 for m in usable if m.delivered_to):
@@ -272,7 +278,7 @@ def build(mails: list[Mail], format_name: str, context: ParseContext | None = No
     if not owner:
         usable = sum(1 for m in mails if m.problem is None)
         if usable == 0:
-            return _result(format_name, mails, [], [], rejects, Owner(), Counter())
+            return _result(format_name, mails, [], Columns(INTERACTION_SCHEMA), rejects, Owner(), Counter())
         raise ExportError(f"cannot tell which address is yours in this mail (no Sent mail, and no address is on "
                           f"every message); {OWNER_HELP}")
     left_out: Counter = Counter()
@@ -284,7 +290,7 @@ def build(mails: list[Mail], format_name: str, context: ParseContext | None = No
     strangers = {m.sender.email for m in silent if m.sender.email not in owner}
     if strangers:
         left_out[ONLY_WROTE_TO_YOU] = len(strangers)
-    people = _people(kept, owner, {a for row in interactions for a in (row["counterpart_key"],)})
+    people = _people(kept, owner, set(interactions.columns["counterpart_key"]))
     found = Owner(emails=set(owner))
     names = Counter(m.sender.name for m in kept if m.sender.email in owner and m.sender.name)
     if names and not context.owner.names:
@@ -311,11 +317,11 @@ def _kept(mails: list[Mail], owner: set[str], left_out: Counter) -> list[Mail]:
     return kept
 
 
-def _result(format_name: str, mails: list[Mail], people: list[dict], interactions: list[dict], rejects: list[dict],
+def _result(format_name: str, mails: list[Mail], people: list[dict], interactions: Columns, rejects: list[dict],
             owner: Owner, left_out: Counter) -> ParseResult:
     return ParseResult(
         format=format_name, records_read=len(mails),
-        people=frame(people, PERSON_RECORD_SCHEMA), interactions=frame(interactions, INTERACTION_SCHEMA),
+        people=frame(people, PERSON_RECORD_SCHEMA), interactions=interactions.frame(),
         rejects=frame(rejects, REJECT_SCHEMA), owner=owner, left_out=dict(left_out),
     )
 
@@ -360,8 +366,9 @@ def _correspondents(kept: list[Mail], owner: set[str]) -> set[str]:
     return wrote_to
 
 
-def _interactions(kept: list[Mail], owner: set[str], correspondents: set[str]) -> tuple[list[dict], list[Mail]]:
-    rows: list[dict] = []
+def _interactions(kept: list[Mail], owner: set[str], correspondents: set[str]) -> tuple[Columns, list[Mail]]:
+    rows = Columns(INTERACTION_SCHEMA)
+    c = rows.columns
     silent: list[Mail] = []
     for m in kept:
         others = _participants(m, owner)
@@ -372,12 +379,18 @@ def _interactions(kept: list[Mail], owner: set[str], correspondents: set[str]) -
             if other not in correspondents:
                 continue
             direction = "sent" if mine else ("received" if other == m.sender.email else None)
-            rows.append({
-                "record_key": str(m.ordinal), "line_no": m.line_no, "counterpart_key": other, "kind": "email",
-                "occurred_at": m.sent_at, "direction": direction, "conversation_id": m.thread,
-                "n_participants": len(others) + 1, "summary": m.subject,
-                "record_hash": stable_hash("email", identity, other, direction),
-            })
+            c["record_key"].append(str(m.ordinal))
+            c["line_no"].append(m.line_no)
+            c["counterpart_key"].append(other)
+            c["kind"].append("email")
+            c["occurred_at"].append(m.sent_at)
+            c["direction"].append(direction)
+            c["conversation_id"].append(m.thread)
+            c["n_participants"].append(len(others) + 1)
+            c["summary"].append(m.subject)
+            c["duration_minutes"].append(None)
+            c["title"].append(None)
+            c["record_hash"].append(stable_hash("email", identity, other, direction))
             made = True
         if not made:
             silent.append(m)

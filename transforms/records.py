@@ -133,6 +133,26 @@ def frame(rows: Iterable[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.
     return pl.DataFrame(columns, schema=schema)
 
 
+class Columns:
+    """Rows gathered column by column: a 500,000-row frame builds in a fraction of the time
+    (and memory) ``frame`` takes from row dicts (same schema, same result)."""
+
+    def __init__(self, schema: dict[str, pl.DataType]):
+        self.schema = schema
+        self.columns: dict[str, list] = {name: [] for name in schema}
+
+    def append(self, **values: Any) -> None:
+        for name, column in self.columns.items():
+            column.append(values.get(name))
+
+    def extend(self, other: "Columns") -> None:
+        for name, column in self.columns.items():
+            column.extend(other.columns[name])
+
+    def frame(self) -> pl.DataFrame:
+        return pl.DataFrame(self.columns, schema=self.schema)
+
+
 _SEP = "\x1e"  # ASCII record separator: never in a name, email or phone
 
 
