@@ -45,6 +45,11 @@ def print_ingest(out: Console, err: Console, result: dict, quiet_when_nothing_ne
         out.print(table)
     elif loaded:
         out.print(f"Inbox: {len(loaded)} file(s), nothing new.")
+    unknown_owner = [f for f in loaded if f.get("reasons", {}).get("owner unknown")]
+    if unknown_owner:  # once for the whole run, however many invitations said it
+        out.print(f"{_count(len(unknown_owner), 'invitation file')} did not say which attendee is you, so everyone "
+                  "in them was loaded; to leave yourself out, set [owner] emails = [\"you@example.com\"] in "
+                  "kith.toml (see `kith config`).", highlight=False)
     if skipped:
         out.print(f"Skipped {len(skipped)} file(s) that are not contact exports: "
                   + ", ".join(escape(_short(f["source"])) for f in skipped[:8]) + (" ..." if len(skipped) > 8 else ""))

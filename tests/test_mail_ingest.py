@@ -169,3 +169,23 @@ def test_no_bytes_make_the_mail_reader_raise_anything_but_export_error(pieces, c
         except ExportError:
             continue
         assert result.records_read >= 0
+
+
+def test_the_ingest_summary_says_what_was_left_out_and_the_missing_owner_once():
+    import io
+
+    from rich.console import Console
+
+    from flows.report import print_ingest
+
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=200)
+    files = [{"source": "/x/All mail.mbox", "status": "loaded", "format": "mbox", "records_read": 10, "new": 6,
+              "known": 0, "rejected": 1, "reasons": {"no date": 1},
+              "left_out": {"automatic": 2, "from strangers": 1, "strangers": 1}}]
+    files += [{"source": f"/x/invite{k}.ics", "status": "loaded", "format": "ics", "records_read": 1, "new": 1,
+               "known": 0, "rejected": 0, "reasons": {"owner unknown": 1}} for k in range(2)]
+    print_ingest(out, out, {"files": files})
+    text = buffer.getvalue()
+    assert "1 no date; left out: 2 automatic, 1 from strangers (1 address)" in text
+    assert text.count("did not say which attendee is you") == 1 and "2 invitation files" in text
