@@ -189,3 +189,16 @@ def test_the_ingest_summary_says_what_was_left_out_and_the_missing_owner_once():
     text = buffer.getvalue()
     assert "1 no date; left out: 2 automatic, 1 from strangers (1 address)" in text
     assert text.count("did not say which attendee is you") == 1 and "2 invitation files" in text
+
+
+def test_a_takeout_zip_is_read_as_a_stream(tmp_path):
+    import zipfile
+
+    archive = tmp_path / "takeout-20250315T101010Z-001.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Takeout/Mail/All mail Including Spam and Trash.mbox", "".join(MAILBOX).replace("\n", "\r\n"))
+        z.writestr("Takeout/archive_browser.html", "<html>Takeout</html>")
+    con = connect(tmp_path / "kith.duckdb")
+    reports = {r.format: r for r in ingest_sources(con, discover([archive]))}
+    assert (reports["mbox"].records_read, reports["mbox"].new) == (8, 6)
+    assert reports["mbox"].left_out == {"automatic": 1, "from strangers": 1, "strangers": 1}

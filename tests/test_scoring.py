@@ -309,3 +309,34 @@ def test_a_day_with_a_connection_and_an_equal_invitation_counts_as_contact_every
     days = {con.execute("select contact_days from relationship_scores where display_name = 'Marek Oh'").fetchone()[0]
             for _ in range(20)}
     assert days == {2}  # the invitation day and the message day
+
+
+def test_a_reply_owed_leads_the_list_above_birthdays_at_most_three_a_week(history, con):
+    """They wrote last (a LinkedIn message here) 2-30 days ago and you have not written since:
+    the list opens with them, even in touch this week; a birthday comes after."""
+    for i in range(5):
+        slug = f"waiting{i}"
+        history.person(slug, f"Waiting {i}", f"Firm {i}", None, date(2018, 1, 1))
+        history.every(slug, 20, date(2025, 1, 1), date(2026, 10, 20))
+        history.interaction(slug, datetime(2026, 11, 10 - i, 9), direction="received", conversation=f"t-{slug}")
+    history.person("answered", "Ann Answered", "Co A", None, date(2018, 1, 1))
+    history.every("answered", 20, date(2025, 1, 1), date(2026, 10, 20))
+    history.interaction("answered", datetime(2026, 11, 9, 9), direction="received", conversation="t-a")
+    history.interaction("answered", datetime(2026, 11, 10, 9), direction="sent", conversation="other")
+    history.person("stale", "Sam Stale", "Co S", None, date(2018, 1, 1))
+    history.every("stale", 20, date(2025, 1, 1), date(2026, 9, 1))
+    history.interaction("stale", datetime(2026, 10, 1, 9), direction="received", conversation="t-s")  # 46 days
+    history.person("bday", "Bea Birthday", "Co B", None, date(2018, 1, 1))
+    history.every("bday", 20, date(2025, 1, 1), date(2026, 11, 1))
+    _birthday_in_five_days(con, "bday")
+    history.score()
+    rows = store_weekly_list(con, AS_OF, 10)
+    names = [r["display_name"] for r in rows]
+    assert all(n.startswith("Waiting") for n in names[:3])
+    assert all(r["reason"].startswith("Wrote to you on LinkedIn") for r in rows[:3])
+    assert rows[0]["reason"].startswith("Wrote to you on LinkedIn on Tuesday and is waiting for your reply.")
+    assert sum(n.startswith("Waiting") for n in names) == 3  # at most three a week
+    assert "Ann Answered" not in names  # she wrote to Ann since, in another thread
+    owed = [r["display_name"] for r in rows if "waiting for your reply" in r["reason"]]
+    assert "Sam Stale" not in owed  # 46 days: too long ago to be waiting (a lapsed tie, listed as one)
+    assert names.index("Bea Birthday") > 2
