@@ -22,9 +22,9 @@ HELP = """
 kith keeps your professional relationships from going cold.
 
 It reads the exports you already have (LinkedIn's data export, Google and Outlook
-contact CSVs, vCards, calendar .ics files), works out who is who, measures how long
-each relationship has been quiet against its own rhythm, and each week lists the few
-people most worth a message, with the reason.
+contact CSVs, vCards, calendar .ics files, mailboxes), works out who is who, measures
+how long each relationship has been quiet against its own rhythm, and each week lists
+the few people most worth a message, with the reason, starting with the replies you owe.
 
 \b
 Try it on the bundled synthetic sample:
@@ -160,7 +160,9 @@ def ingest(
     Reads LinkedIn's data export (Connections, messages, Invitations, Profile),
     Google and Outlook contact CSVs (Outlook's English and German layouts),
     other contact CSVs whose header names people (or with --map), vCards (.vcf)
-    from Apple, Google and Android, and calendars (.ics) from Google, Outlook and Apple.
+    from Apple, Google and Android, calendars (.ics) from Google, Outlook and Apple,
+    and mail: mbox files (Gmail Takeout, Apple Mail's Export Mailbox, Thunderbird's
+    folders) and .eml messages. Of mail only headers are read, never a body.
 
     The format is detected from each file's content, not its name. Loading the same file
     twice changes nothing; a file that cannot be read is reported with its line and
