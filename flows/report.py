@@ -119,6 +119,8 @@ def print_person(out: Console, detail: PersonDetail) -> None:
     if s:
         style = STATUS_STYLE.get(s["status"], "white")
         out.print(f"Score as of {s['as_of']}: [{style}]{s['status']}[/{style}], priority {s['priority']:.3f}")
+        if detail.moment:
+            out.print(f"  [bold]This week:[/bold] {escape(detail.moment)}", highlight=False)
         out.print(f"  {escape(s['reason'])}", highlight=False)
         gap = f"{s['expected_gap_days']:.0f} days" if s["expected_gap_days"] is not None else "-"
         overdue = f"{s['overdue_ratio']:.1f}×" if s["overdue_ratio"] is not None else "-"

@@ -17,6 +17,7 @@ class PersonDetail:
     interactions: list[dict]
     interaction_count: int
     near_misses: list[dict] = field(default_factory=list)
+    moment: str | None = None  # this week's reason to write, if any ("Wrote to you on Tuesday ...")
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
@@ -56,8 +57,10 @@ def person_detail(con: duckdb.DuckDBPyConnection, person_id: int, max_interactio
            from interactions where person_id = ? order by occurred_at desc limit ?""",
         [person_id, max_interactions]))
     count = con.execute("select count(*) from interactions where person_id = ?", [person_id]).fetchone()[0]
+    moment = con.execute("select moment_text from models.int_moments where person_id = ?",
+                         [person_id]).fetchone() if has_context else None
     return PersonDetail(person, scores[0] if scores and has_context else None, sources, interactions, count,
-                        near_misses(con, person_id))
+                        near_misses(con, person_id), moment[0] if moment else None)
 
 
 def near_misses(con: duckdb.DuckDBPyConnection, person_id: int, limit: int = 5) -> list[dict]:

@@ -87,6 +87,9 @@ def test_a_mixed_folder_with_a_mailbox_and_eml_files_loads_in_one_call(tmp_path)
     rows = store_weekly_list(con, NOW.date(), 5)
     assert rows[0]["person_id"] == priya
     assert rows[0]["reason"].startswith("Wrote to you on Tuesday ('Intro to the Lisbon team') and is waiting")
+    from flows.show import person_detail
+
+    assert person_detail(con, priya).moment.startswith("Wrote to you on Tuesday")  # kith show says it too
 
 
 def test_reimporting_a_grown_mailbox_adds_only_the_new_messages(tmp_path):
