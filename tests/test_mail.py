@@ -271,3 +271,13 @@ def test_a_person_is_named_as_they_sign_else_as_the_owner_wrote_them():
                      received("ana@x.example <ana@x.example>"))
     names = dict(result.people.select("record_key", "full_name").rows())
     assert names == {"ana@x.example": "Ana Souza", "bo@x.example": "Bo Ek"}
+
+
+def test_a_bcc_copy_is_contact_but_waits_for_no_reply_and_deleted_mail_is_left_out():
+    ana, bo = "Ana <ana@x.example>", "Bo <bo@x.example>"
+    result = mailbox(sent(ana), sent(bo),
+                     received(ana).replace(f"To: Mara <{ME}>", "To: Bo <bo@x.example>"),  # Ana to Bo, Bcc Mara
+                     received(bo, extra="X-Mozilla-Status: 0009"))  # Thunderbird: deleted, not compacted
+    rows = result.interactions.filter(result.interactions["counterpart_key"] == "ana@x.example")
+    assert rows.select("direction").to_series().to_list() == ["sent", None]
+    assert result.left_out == {"deleted": 1}

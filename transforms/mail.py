@@ -16,7 +16,8 @@ aside, is stored anywhere. Rules, decided for kith:
   Each becomes one person record (source kind ``email``, key the lowercased address), named
   the way they sign their own mail, else the way the owner addressed them.
 * One interaction per message per correspondent on it: ``sent`` when the owner wrote it,
-  ``received`` for its sender, no direction for the others copied. The thread is Gmail's
+  ``received`` for its sender (when it was addressed to the owner: a Bcc copy is not), no
+  direction for the others copied. The thread is Gmail's
   X-GM-THRID, else the first of References (the thread's root), In-Reply-To, the message's
   own id, else its subject without Re:/Fwd: prefixes. The subject is the summary.
 * A message without a readable Date takes the time its mailbox received it (Gmail's message
@@ -373,12 +374,14 @@ def _interactions(kept: list[Mail], owner: set[str], correspondents: set[str]) -
     for m in kept:
         others = _participants(m, owner)
         mine = m.sender.email in owner
+        # a copy the owner was not addressed on (Bcc, a forward to an alias) waits for nobody's reply
+        to_me = mine or any(a.email in owner for a in m.recipients)
         identity = m.message_id or f"{m.sent_at.isoformat()}|{m.sender.email}|{m.subject or ''}"
         made = False
         for other in others:
             if other not in correspondents:
                 continue
-            direction = "sent" if mine else ("received" if other == m.sender.email else None)
+            direction = "sent" if mine else ("received" if other == m.sender.email and to_me else None)
             c["record_key"].append(str(m.ordinal))
             c["line_no"].append(m.line_no)
             c["counterpart_key"].append(other)
