@@ -281,3 +281,10 @@ def test_a_bcc_copy_is_contact_but_waits_for_no_reply_and_deleted_mail_is_left_o
     rows = result.interactions.filter(result.interactions["counterpart_key"] == "ana@x.example")
     assert rows.select("direction").to_series().to_list() == ["sent", None]
     assert result.left_out == {"deleted": 1}
+
+
+def test_a_chat_without_date_or_recipients_is_left_out_not_rejected():
+    chat = message("Ana <ana@x.example>", "", "Chat with Ana", "", separator="From ana@x.example",
+                   extra="X-Gmail-Labels: Chat")
+    result = mailbox(sent("Ana <ana@x.example>"), chat)
+    assert result.rejects.height == 0 and result.left_out == {"chats": 1}

@@ -141,7 +141,7 @@ def read_message(raw: RawMessage) -> Mail:
     if mail.sender is None:
         mail.problem = "no sender: the From header is missing or holds no address"
     elif mail.sent_at is None:
-        mail.problem = (f"no date: the Date header is missing or unreadable ({f['date'][:40]!r})"
+        mail.problem = (f"no date: the Date header is unreadable or out of range ({f['date'][:40]!r})"
                         if f.get("date") else "no date: the message has no Date header")
     return mail
 
@@ -275,7 +275,7 @@ def build(mails: list[Mail], format_name: str, context: ParseContext | None = No
     ExportError when nobody can be told to be the owner."""
     context = context or ParseContext()
     owner = owner_emails or find_owner(mails, context.owner.emails)
-    rejects = [reject(str(m.ordinal), m.line_no, m.problem) for m in mails if m.problem]
+    rejects = [reject(str(m.ordinal), m.line_no, m.problem) for m in mails if m.problem and not _set_aside(m)]
     if not owner:
         usable = sum(1 for m in mails if m.problem is None)
         if usable == 0:
@@ -309,6 +309,9 @@ def _kept(mails: list[Mail], owner: set[str], left_out: Counter) -> list[Mail]:
     kept = []
     for m in mails:
         if m.problem:
+            reason = _set_aside(m)
+            if reason:
+                left_out[reason] += 1
             continue
         reason = _left_out(m, owner)
         if reason:
@@ -327,7 +330,9 @@ def _result(format_name: str, mails: list[Mail], people: list[dict], interaction
     )
 
 
-def _left_out(m: Mail, owner: set[str]) -> str | None:
+def _set_aside(m: Mail) -> str | None:
+    """Mail the mailbox itself sets aside (Gmail's labels, Thunderbird's deleted flag): left
+    out before anything is read of it, so a chat without a Date is not a rejected message."""
     if m.labels & _SPAM_TRASH:
         return "spam/trash"
     if m.labels & _CHAT:
@@ -336,6 +341,13 @@ def _left_out(m: Mail, owner: set[str]) -> str | None:
         return "drafts"
     if m.expunged:
         return "deleted"
+    return None
+
+
+def _left_out(m: Mail, owner: set[str]) -> str | None:
+    reason = _set_aside(m)
+    if reason:
+        return reason
     if m.bulk:
         return "automatic"
     if m.one_click:
