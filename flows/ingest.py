@@ -52,7 +52,7 @@ class _Prepared:
     size: int
     fmt: Format | MailFormat
     text: str | None  # None for mail, which is read as a stream when it loads
-    mails: list | None = None  # a mailbox's messages, read before any mail loads (see _read_mail)
+    mails: mail.Mailbox | None = None  # a mailbox's messages, read before any mail loads (see _read_mail)
     unreadable: bool = False  # a mailbox that failed while it was read (already reported)
 
 
@@ -148,7 +148,7 @@ def _read_mail(con: duckdb.DuckDBPyConnection, items: list[_Prepared], context: 
     is the address on (nearly) every message across all of them, and someone the owner wrote
     to in the sent mailbox is a correspondent in the inbox too (Apple Mail exports them
     apart), as is everyone the owner wrote to in mail loaded before."""
-    every: list[mail.Mail] = []
+    every: list[mail.Mail] = []  # (the same objects as the mailboxes': no copy)
     for item in items:
         try:
             item.mails = read_messages(item.source, item.fmt.name)
@@ -157,7 +157,7 @@ def _read_mail(con: duckdb.DuckDBPyConnection, items: list[_Prepared], context: 
             reports.append(FileReport(item.source.display, "failed", format=item.fmt.name,
                                       error=f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
             continue
-        every.extend(item.mails)
+        every.extend(item.mails.messages)
     owner = {e.lower() for e in context.owner.emails | known_owner(con).emails}
     if not owner:
         owner = mail.find_owner(every, set())

@@ -23,7 +23,7 @@ PARALLEL_FROM_BYTES = 256 << 20  # below this, starting a second process costs m
 CHUNK = 8 << 20
 
 
-def read_messages(source: Source, fmt: str) -> list[mail.Mail]:
+def read_messages(source: Source, fmt: str) -> mail.Mailbox:
     """The headers of every message of a mailbox file (``mail.MBOX``) or of one message
     (``mail.EML``)."""
     if fmt == mail.EML:
@@ -32,7 +32,7 @@ def read_messages(source: Source, fmt: str) -> list[mail.Mail]:
     return read_mbox_messages(source)
 
 
-def read_mbox_messages(source: Source) -> list[mail.Mail]:
+def read_mbox_messages(source: Source) -> mail.Mailbox:
     """Every message's headers; a large plain file is read by two processes."""
     if source.member is not None:  # inside an archive: read as a stream
         return mail.read_mbox(source.chunks(CHUNK))
@@ -52,20 +52,21 @@ def read_mbox_messages(source: Source) -> list[mail.Mail]:
         child.stdout.close()
         if child.wait() != 0:
             raise ExportError(f"{source.display}: reading the second half of the mailbox failed")
-    for m in second_half:
-        m.ordinal += len(first_half)
+    for m in second_half.messages:
+        m.ordinal += first_half.read
         m.line_no += lines_in_first
-    return first_half + second_half
+    first_half.extend(second_half)
+    return first_half
 
 
-def _read_range(path: str, base: int, end: int, mark: int) -> tuple[list[mail.Mail], int]:
+def _read_range(path: str, base: int, end: int, mark: int) -> tuple[mail.Mailbox, int]:
     """The messages whose separator starts before ``end``, reading from ``base`` (see
     split_mbox_range), and the newlines in [base, mark) (so the caller can number the next
     range's lines). The file is mapped, not copied, and the pages already read are given back
     as the reader moves on, so memory stays flat whatever the file's size."""
     with open(path, "rb") as handle:
         if os.fstat(handle.fileno()).st_size == 0:
-            return [], 0
+            return mail.Mailbox(), 0
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as whole:
             page = mmap.PAGESIZE
 
@@ -74,7 +75,10 @@ def _read_range(path: str, base: int, end: int, mark: int) -> tuple[list[mail.Ma
                     whole.madvise(mmap.MADV_DONTNEED, 0, offset - offset % page)
 
             messages = MboxRange((), base, end, mark, whole=whole, forget=forget)
-            return [mail.read_message(raw) for raw in messages], messages.lines
+            box = mail.Mailbox()
+            for raw in messages:
+                box.add(mail.read_message(raw))
+            return box, messages.lines
 
 
 def read_path(path: Path, context: ParseContext | None = None) -> ParseResult:

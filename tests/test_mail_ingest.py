@@ -137,8 +137,9 @@ def test_a_large_mailbox_read_by_two_processes_gives_what_one_reads(tmp_path, mo
     whole = mail.read_mbox(Source(path).chunks(1 << 10))
     monkeypatch.setattr(mail_read, "PARALLEL_FROM_BYTES", 1)
     halves = read_mbox_messages(Source(path))
-    assert [(m.ordinal, m.line_no, m.message_id, m.sent_at) for m in halves] == \
-        [(m.ordinal, m.line_no, m.message_id, m.sent_at) for m in whole]
+    assert [(m.ordinal, m.line_no, m.message_id, m.sent_at) for m in halves.messages] == \
+        [(m.ordinal, m.line_no, m.message_id, m.sent_at) for m in whole.messages]
+    assert (halves.read, halves.set_aside) == (whole.read, whole.set_aside) == (320, {"automatic": 40})
 
 
 def test_a_file_that_is_not_mail_is_refused_with_one_line(tmp_path):

@@ -30,7 +30,7 @@ import csv
 import re
 import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable
 
@@ -95,6 +95,31 @@ class Mail:
         return (Mail, tuple(getattr(self, name) for name in self.__slots__))
 
 
+@dataclass
+class Mailbox:
+    """A mailbox as read: the messages that may be personal mail (and the broken ones, to be
+    rejected with their line), and a count by reason of those the mailbox itself marks as not
+    personal (spam, chats, drafts, bulk and automatic mail), which are not kept: in a real
+    mailbox they are half the messages, and memory grows only with the rest."""
+
+    messages: list[Mail] = field(default_factory=list)
+    set_aside: Counter = field(default_factory=Counter)
+    read: int = 0  # every message, set aside or not
+
+    def add(self, m: Mail) -> None:
+        self.read += 1
+        reason = triage(m)
+        if reason:
+            self.set_aside[reason] += 1
+        else:
+            self.messages.append(m)
+
+    def extend(self, other: "Mailbox") -> None:
+        self.messages.extend(other.messages)
+        self.set_aside.update(other.set_aside)
+        self.read += other.read
+
+
 def matches_mbox(head: bytes) -> bool:
     return is_mbox(head)
 
@@ -106,13 +131,18 @@ def matches_eml(head: bytes) -> bool:
 # --------------------------------------------------------------------------- reading
 
 
-def read_mbox(chunks: Iterable[bytes]) -> list[Mail]:
+def read_mbox(chunks: Iterable[bytes]) -> Mailbox:
     """Every message of an mbox stream, read from its headers."""
-    return [read_message(raw) for raw in split_mbox(chunks)]
+    box = Mailbox()
+    for raw in split_mbox(chunks):
+        box.add(read_message(raw))
+    return box
 
 
-def read_eml(data: bytes) -> list[Mail]:
-    return [read_message(split_message(data))]
+def read_eml(data: bytes) -> Mailbox:
+    box = Mailbox()
+    box.add(read_message(split_message(data)))
+    return box
 
 
 def read_message(raw: RawMessage) -> Mail:
@@ -265,7 +295,7 @@ def find_owner(mails: list[Mail], known: set[str]) -> set[str]:
 # --------------------------------------------------------------------------- building records
 
 
-def build(mails: list[Mail], format_name: str, context: ParseContext | None = None,
+def build(box: Mailbox, format_name: str, context: ParseContext | None = None,
           owner_emails: set[str] | None = None, correspondents: set[str] | None = None) -> ParseResult:
     """Person records, interactions and rejects from a mailbox's messages.
 
@@ -274,15 +304,16 @@ def build(mails: list[Mail], format_name: str, context: ParseContext | None = No
     files, and Apple Mail exports the inbox and the sent mail as two mailboxes. Raises
     ExportError when nobody can be told to be the owner."""
     context = context or ParseContext()
+    mails = box.messages
     owner = owner_emails or find_owner(mails, context.owner.emails)
     rejects = [reject(str(m.ordinal), m.line_no, m.problem) for m in mails if m.problem and not _set_aside(m)]
     if not owner:
         usable = sum(1 for m in mails if m.problem is None)
         if usable == 0:
-            return _result(format_name, mails, [], Columns(INTERACTION_SCHEMA), rejects, Owner(), Counter())
+            return _result(format_name, box.read, [], Columns(INTERACTION_SCHEMA), rejects, Owner(), box.set_aside)
         raise ExportError(f"cannot tell which address is yours in this mail (no Sent mail, and no address is on "
                           f"every message); {OWNER_HELP}")
-    left_out: Counter = Counter()
+    left_out: Counter = Counter(box.set_aside)
     kept = _kept(mails, owner, left_out)
     wrote_to = _correspondents(kept, owner) | (correspondents or set())
     interactions, silent = _interactions(kept, owner, wrote_to)
@@ -296,7 +327,7 @@ def build(mails: list[Mail], format_name: str, context: ParseContext | None = No
     names = Counter(m.sender.name for m in kept if m.sender.email in owner and m.sender.name)
     if names and not context.owner.names:
         found.names.add(names.most_common(1)[0][0])
-    return _result(format_name, mails, people, interactions, rejects, found, left_out)
+    return _result(format_name, box.read, people, interactions, rejects, found, left_out)
 
 
 def wrote_to(mails: list[Mail], owner: set[str]) -> set[str]:
@@ -321,13 +352,18 @@ def _kept(mails: list[Mail], owner: set[str], left_out: Counter) -> list[Mail]:
     return kept
 
 
-def _result(format_name: str, mails: list[Mail], people: list[dict], interactions: Columns, rejects: list[dict],
+def _result(format_name: str, read: int, people: list[dict], interactions: Columns, rejects: list[dict],
             owner: Owner, left_out: Counter) -> ParseResult:
     return ParseResult(
-        format=format_name, records_read=len(mails),
+        format=format_name, records_read=read,
         people=frame(people, PERSON_RECORD_SCHEMA), interactions=interactions.frame(),
         rejects=frame(rejects, REJECT_SCHEMA), owner=owner, left_out=dict(left_out),
     )
+
+
+def triage(m: Mail) -> str | None:
+    """Why a message is not personal mail whoever the owner is, or None (see _set_aside)."""
+    return _set_aside(m) or ("automatic" if m.bulk or m.one_click else None)
 
 
 def _set_aside(m: Mail) -> str | None:
