@@ -60,14 +60,20 @@ class Address:
         return (Address, (self.email, self.name))
 
 
+_NAME_KEYS: dict[str, str | None] = {}  # a field name as written -> its key, or None: not wanted
+
+
 def read_fields(block: bytes) -> dict[str, str]:
     """The wanted fields of a header block, unfolded, as raw (undecoded) text.
 
     Lines that are neither a field nor a continuation (a stray ``>From `` line an export
-    tool added) are skipped instead of ending the block as Python's parser does."""
+    tool added) are skipped instead of ending the block as Python's parser does. Each field
+    name as written is looked up once per mailbox (a few hundred names), not lowercased on
+    every line."""
     text = block.decode("latin-1")
     lines = text.split("\r\n") if "\r\n" in text else text.split("\n")
     fields: dict[str, str] = {}
+    names = _NAME_KEYS
     key = None
     parts: list[str] = []
     for line in lines:
@@ -82,7 +88,13 @@ def read_fields(block: bytes) -> dict[str, str]:
         colon = line.find(":")
         if colon <= 0:
             continue
-        key = FIELDS.get(line[:colon].rstrip().lower())
+        name = line[:colon]
+        try:
+            key = names[name]
+        except KeyError:
+            key = FIELDS.get(name.rstrip().lower())
+            if len(names) < 10_000:
+                names[name] = key
         if key is not None:
             parts = [line[colon + 1:]]
     if key is not None:
