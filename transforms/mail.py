@@ -255,11 +255,24 @@ def _bulk(f: dict[str, str], senders: list[Address], subject: str | None) -> str
         return "bulk"
     if (f.get("return-path") or "").strip() == "<>":
         return "automatic"
-    if senders and _NO_REPLY.match(senders[0].email.split("@", 1)[0]):
+    if senders and _no_reply(senders[0].email):
         return "no-reply sender"
     if subject and _AUTO_SUBJECT.match(subject):
         return "automatic"
     return None
+
+
+_NO_REPLY_CACHE: dict[str, bool] = {}
+
+
+def _no_reply(email: str) -> bool:
+    """Is this a no-reply or notification address? (Cached: a mailbox repeats its senders.)"""
+    known = _NO_REPLY_CACHE.get(email)
+    if known is None:
+        if len(_NO_REPLY_CACHE) > 100_000:
+            _NO_REPLY_CACHE.clear()
+        known = _NO_REPLY_CACHE[email] = bool(_NO_REPLY.match(email.split("@", 1)[0]))
+    return known
 
 
 def _expunged(raw: str | None) -> bool:
