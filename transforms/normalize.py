@@ -15,7 +15,6 @@ from typing import Callable, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
-import polars as pl
 from anyascii import anyascii
 
 from transforms.nicknames import same_first_key, variants_of_key
@@ -349,6 +348,8 @@ def email_match_key(email: str | None) -> str | None:
 
 
 def _email_match_key_series(s: pl.Series) -> pl.Series:
+    import polars as pl  # (here, not at the top: `kith show` never needs polars)
+
     # Staged with_columns, so each step is computed once (a single nested when/then
     # expression would repeat its inputs at every reference).
     t, at, local, domain = pl.col("t"), pl.col("at"), pl.col("local"), pl.col("domain")
@@ -372,6 +373,8 @@ def _email_match_key_series(s: pl.Series) -> pl.Series:
 def email_match_key_expr(col: str | pl.Expr) -> pl.Expr:
     """Polars version of :func:`email_match_key` (same output for the same input), so a
     column of a million addresses is keyed in native code rather than a Python loop."""
+    import polars as pl  # (here, not at the top: `kith show` never needs polars)
+
     e = pl.col(col) if isinstance(col, str) else col
     return e.map_batches(_email_match_key_series, return_dtype=pl.String, is_elementwise=True)
 
@@ -394,6 +397,8 @@ def phone_match_key(value: str | None) -> str | None:
 
 def phone_match_key_expr(col: str | pl.Expr) -> pl.Expr:
     """Polars version of :func:`phone_match_key`."""
+    import polars as pl  # (here, not at the top: `kith show` never needs polars)
+
     e = pl.col(col) if isinstance(col, str) else col
     return pl.when(e.str.contains(_E164.pattern)).then(e)
 
@@ -766,6 +771,8 @@ def soundex_expr(word: pl.Expr) -> pl.Expr:
     """:func:`soundex` of a column of words, computed by polars (a Python call per distinct
     surname took a second at a million records). ASCII words only: others give null (the
     caller asks :func:`soundex` for those)."""
+    import polars as pl  # (here, not at the top: `kith show` never needs polars)
+
     lower = word.str.to_lowercase()
     tail = lower.str.extract(r"(?s)([a-z].*)$", 1)  # (from the first letter on)
     first = tail.str.head(1)
@@ -917,6 +924,8 @@ def map_unique_expr(expr: str | pl.Expr, fn: Callable[[str], str | None]) -> pl.
     Company names, first names and full names repeat heavily across a million records, so
     mapping the uniques and broadcasting back is far cheaper than a per-row Python call.
     """
+    import polars as pl  # (here, not at the top: `kith show` never needs polars)
+
     e = pl.col(expr) if isinstance(expr, str) else expr
 
     def run(s: pl.Series) -> pl.Series:
