@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 
 from transforms.records import ExportError
 
+HEADER_SEARCH_CHARS = 1 << 20  # the header is looked for in the first MB (and HEADER_SEARCH_ROWS rows)
 HEADER_SEARCH_ROWS = 12
 
 
@@ -49,8 +50,9 @@ def find_header(
 ) -> tuple[int, list[str], str] | None:
     """(0-based row index, canonical header, delimiter) of the first accepted row, or None."""
     delimiters = [delimiter] if delimiter else [sniff_delimiter(text), ",", ";", "\t"]
+    head = text[:HEADER_SEARCH_CHARS]  # detection asks every format: never copy a whole 100 MB file for it
     for delim in dict.fromkeys(delimiters):
-        reader = csv.reader(io.StringIO(text), delimiter=delim)
+        reader = csv.reader(io.StringIO(head), delimiter=delim)
         try:
             for index, row in enumerate(reader):
                 if index >= HEADER_SEARCH_ROWS:
