@@ -138,14 +138,12 @@ def split_display_name(full: str) -> tuple[str | None, str | None]:
     return " ".join(words[:-1]), words[-1]
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def normalize_phone(value: str | None, region: str | None = None) -> str | None:
     """E.164 form (``+4930123456``) of a phone number, using Google's libphonenumber rules.
 
     A number written without ``+CC`` needs ``region`` (ISO country, from kith.toml); without
     it, or when the text is not a possible number, the result is None. Extensions are dropped:
-    they do not identify a person. Each distinct text and region is parsed once (~45 µs): an
-    address book repeats switchboards, and every source repeats the same person's numbers.
+    they do not identify a person.
     """
     if not value or not any(ch.isdigit() for ch in value):
         return None
