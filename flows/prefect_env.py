@@ -3,14 +3,21 @@
 Prefect reads ``prefect.toml`` only from the working directory, so kith sets its
 defaults as environment variables before Prefect is imported. A variable the user has
 set always wins, and a configured ``PREFECT_API_URL`` (a real server) is used as is.
+
+When ``kith serve`` is running, its server is used by every flow command without the user
+setting anything: serve leaves its address in ``kith-server.json`` in kith's Prefect home,
+and a command that finds the file, the serve process alive and the server answering uses it
+(the temporary server costs ~8 s a run here). A stale file falls back to the temporary one.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
 import sys
+import urllib.request
 import warnings
 from pathlib import Path
 
@@ -30,6 +37,61 @@ def prefect_home() -> Path:
     """kith's own Prefect home, so its run history does not mix with other projects'."""
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
     return Path(base) / "kith" / "prefect"
+
+
+SERVER_FILE = "kith-server.json"
+PROBE_SECONDS = 0.5  # how long a command waits for kith serve's server to answer before going on without it
+
+
+def server_file() -> Path:
+    return Path(os.environ.get("PREFECT_HOME") or prefect_home()) / SERVER_FILE
+
+
+def announce_server(url: str) -> Path:
+    """Tell later commands where this process's server listens (kith serve)."""
+    path = server_file()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = path.with_name(f".{path.name}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"url": url, "pid": os.getpid()}, handle)
+    os.replace(partial, path)
+    return path
+
+
+def withdraw_server() -> None:
+    """Forget the announcement, if it is this process's."""
+    path = server_file()
+    try:
+        if json.loads(path.read_text(encoding="utf-8")).get("pid") == os.getpid():
+            path.unlink()
+    except (OSError, ValueError):
+        pass
+
+
+def running_server() -> str | None:
+    """The API URL of a kith serve that is running and answering, else None."""
+    try:
+        known = json.loads(server_file().read_text(encoding="utf-8"))
+        url, pid = str(known["url"]), int(known["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # serve is gone: its file is stale
+    except PermissionError:
+        pass  # alive, another user's (the health check decides)
+    return url if answers(url) else None
+
+
+def answers(url: str, timeout: float = PROBE_SECONDS) -> bool:
+    """Does a Prefect server answer at ``url`` (its /health says true)?"""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout) as response:  # noqa: S310
+            return response.status == 200 and response.read(16).strip() == b"true"
+    except (OSError, ValueError):
+        return False
 
 
 def guarded(args: list[str]) -> list[str]:
@@ -68,6 +130,10 @@ def configure(verbose: bool = False) -> None:
         os.environ["PREFECT_HOME"] = str(home)
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
+    if "PREFECT_API_URL" not in os.environ:
+        url = running_server()
+        if url:
+            os.environ["PREFECT_API_URL"] = url
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         return

@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -57,17 +56,15 @@ def weekly_deployment(parameters: dict, cron: str, timezone: str | None):
 
 
 def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:  # noqa: S310 (localhost)
-            return response.status == 200
-    except OSError:
-        return False
+    from flows.prefect_env import answers
+
+    return answers(url, timeout=2)
 
 
 @contextmanager
 def prefect_server(timeout: float = 120.0) -> Iterator[str]:
     """The API URL to use: ``PREFECT_API_URL`` if set, else a local server started here
-    (and stopped when the block ends)."""
+    (and stopped when the block ends), announced to other kith commands meanwhile."""
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         yield configured
@@ -76,7 +73,7 @@ def prefect_server(timeout: float = 120.0) -> Iterator[str]:
     home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".local" / "state" / "kith" / "prefect"))
     home.mkdir(parents=True, exist_ok=True)
     log = open(home / "server.log", "ab")
-    from flows.prefect_env import guarded
+    from flows.prefect_env import announce_server, guarded, withdraw_server
 
     server = subprocess.Popen(  # through the guard: the server dies with kith, even on kill -9
         guarded([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(LOCAL_PORT)]),
@@ -91,8 +88,10 @@ def prefect_server(timeout: float = 120.0) -> Iterator[str]:
                                    f"see {home / 'server.log'}")
             time.sleep(0.5)
         os.environ["PREFECT_API_URL"] = url
+        announce_server(url)
         yield url
     finally:
+        withdraw_server()
         os.environ.pop("PREFECT_API_URL", None) if not configured else None
         server.terminate()
         try:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from flows.sources import discover, sha256
+from flows.sources import discover, sha256_of
 
 # names browsers and editors give files still being written, and files that are not exports
 PARTIAL_SUFFIXES = (".part", ".crdownload", ".download", ".tmp", ".partial", ".swp")
@@ -73,7 +73,7 @@ def not_yet_ingested(paths: list[Path], known_digests: set[str]) -> tuple[list[P
     new, known = [], []
     for path in paths:
         try:
-            digests = {sha256(source.read_bytes()) for source in discover([path])}
+            digests = {sha256_of(source) for source in discover([path])}  # in chunks: a mailbox can be GBs
         except (OSError, ValueError, zipfile.BadZipFile):
             digests = set()
         (known if digests and digests <= known_digests else new).append(path)
