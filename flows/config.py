@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-import phonenumbers
 
 from transforms.normalize import clean_text, linkedin_slug, normalize_email
 from transforms.records import Owner
@@ -219,6 +218,8 @@ def _region(value: str | None, where: str) -> str | None:
     if not value:
         return None
     region = value.strip().upper()
+    import phonenumbers  # (here: most commands never check a region)
+
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise ConfigError(f"{where}: phone_region {value!r} is not a country code like 'US', 'DE' or 'GB'")
     return region

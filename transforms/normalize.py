@@ -14,7 +14,6 @@ import unicodedata
 from typing import Callable, NamedTuple
 from urllib.parse import unquote, urlsplit
 
-import phonenumbers
 from anyascii import anyascii
 
 from transforms.nicknames import same_first_key, variants_of_key
@@ -147,6 +146,8 @@ def normalize_phone(value: str | None, region: str | None = None) -> str | None:
     """
     if not value or not any(ch.isdigit() for ch in value):
         return None
+    import phonenumbers  # (here: commands that never parse a phone, such as `kith show`, skip it)
+
     text = value.strip()
     if text.startswith("00"):
         text = "+" + text[2:]
