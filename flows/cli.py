@@ -35,17 +35,20 @@ Then on your own exports (the LinkedIn .zip as downloaded, a folder of files):
     kith weekly
     kith show "Jane Doe"
 
+\b
 When kith got someone wrong, you have the last word:
     kith merge "Jane Doe" jane@work.example     two people who are one
     kith split "Jane Doe" 42                    a record that is someone else
     kith review                                 pairs kith was unsure about
 
+\b
 And the last word on the list:
     kith done "Jane Doe"                        you were in touch: the timer restarts
     kith snooze "Jane Doe" --weeks 4            not on the list for four weeks
     kith ignore "Jane Doe"                      never on the list
     kith tier "Jane Doe" close                  one of your ~15 closest (1-4, or auto)
 
+\b
 Let it run by itself:
     kith serve                                  the weekly job on a schedule (Mondays 08:00)
     kith watch                                  ingest each export you drop in the inbox

@@ -54,6 +54,9 @@ def test_help_teaches():
     assert result.exit_code == 0
     for text in ("kith weekly --sample", "kith ingest", "kith show", "--db", "KITH_DB"):
         assert text in result.output
+    lines = [line.strip() for line in result.output.splitlines()]
+    for example in ('kith split "Jane Doe" 42', 'kith snooze "Jane Doe" --weeks 4', "kith serve"):
+        assert any(line.startswith(example) for line in lines), example  # one example a line, not rewrapped
     for command in ("ingest", "weekly", "show", "merge", "split", "review", "done", "snooze", "ignore", "tier"):
         assert runner.invoke(app, [command, "--help"]).exit_code == 0
 
