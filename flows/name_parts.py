@@ -43,8 +43,8 @@ def parser_version() -> str:
         package = metadata.version("nicknames").encode()
     except metadata.PackageNotFoundError:  # (a vendored copy: its source is hashed)
         package = b""
-    return source_digest(*(Path(m.__file__) for m in (transforms.match, transforms.normalize, transforms.nicknames)),
-                         extra=package)
+    modules = (transforms.match, *transforms.match.STAGE_MODULES, transforms.normalize, transforms.nicknames)
+    return source_digest(*(Path(m.__file__) for m in modules), extra=package)
 
 
 def known(con: duckdb.DuckDBPyConnection, strings: pl.DataFrame) -> pl.DataFrame:

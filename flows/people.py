@@ -159,9 +159,10 @@ def last_run(con: duckdb.DuckDBPyConnection) -> ResolutionRun | None:
 
 @functools.lru_cache(maxsize=1)
 def _matcher_digest() -> str:
-    """Digest of the matcher's source files and this one (match_keys), read once per process
-    (the code it runs)."""
-    modules = (transforms.match, transforms.resolve, transforms.normalize, transforms.nicknames, transforms.rules)
+    """Digest of the matcher's source files (transforms.match and every stage module it names)
+    and this one (match_keys), read once per process (the code it runs)."""
+    modules = (transforms.match, *transforms.match.STAGE_MODULES, transforms.resolve, transforms.normalize,
+               transforms.nicknames, transforms.rules)
     return name_parts.source_digest(*(Path(m.__file__) for m in modules), Path(__file__))
 
 

@@ -311,6 +311,7 @@ def test_scores_do_not_depend_on_chunks_or_on_which_pairs_are_scored_together(mo
     second round) are scored on their own records only: each pair scores and reads the same
     whatever else is scored with it."""
     import transforms.match as match
+    import transforms.match_comparisons
 
     frame = people(
         {"record_id": 1, "first_name": "Ann", "last_name": "Lee", "company": "Acme", "title": "CFO",
@@ -326,7 +327,7 @@ def test_scores_do_not_depend_on_chunks_or_on_which_pairs_are_scored_together(mo
     feat, pairs, comp = every_pair(frame)
     whole = match.score_pairs(pairs, feat, comp, floor=-1000.0)
     assert whole.height == pairs.height
-    monkeypatch.setattr(match, "SCORE_CHUNK", 2)
+    monkeypatch.setattr(transforms.match_comparisons, "SCORE_CHUNK", 2)  # (where score_pairs reads it)
     assert match.score_pairs(pairs, feat, comp, floor=-1000.0).equals(whole)
     few = pairs.filter((pl.col("a") == 1) & (pl.col("b") == 6))  # (2 of 7 records: scored on its own)
     alone = match.score_pairs(few, feat, comp, floor=-1000.0)

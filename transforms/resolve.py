@@ -7,24 +7,27 @@
    ``+tags`` ignored) unless their names are clearly different (``info@``, a family
    address), and records sharing an E.164 phone number when their surnames agree (an
    office switchboard is on many people's cards).
-3. **Candidate pairs** by blocking (``transforms.match``): surname + first initial (one
-   key per nickname variant), Soundex of the surname + initial, and the sorted name words;
-   never all pairs, and oversized blocks are split or skipped. Blocking runs over distinct
-   names, and two names that could never be linked or reviewed (a different surname, a
-   clearly different first name) are not compared at all. A pair sharing a key that a guard
-   refused is compared too, so it can still reach the review queue.
-4. **Scoring**: Fellegi–Sunter match weights (log2 m/u) summed over first name (exact,
-   nickname, typo, initial, different; term-frequency adjusted), surname, company (over
-   the deterministic component's employers and work-mail domains), email local part and
-   domain, handle (email or slug spelling the other's name) and phone. Pairs at or above
-   ``LINK_THRESHOLD`` are linked, those above ``REVIEW_THRESHOLD`` kept for review. A record
-   matching two LinkedIn profiles links only to a clear winner (``AMBIGUITY_MARGIN``).
-5. **Clusters**: connected components over the links in descending confidence, with
-   guards: a union is refused when the two components have different LinkedIn profiles,
-   clearly different names anywhere between them (unless one record's own address or
-   profile spells the other's first name), or a user's 'different' rule; and a record
-   that matches two people who were compared and found unlike links only to a clear
-   winner, else to neither (``_torn``), so it cannot chain them.
+3. **Candidate pairs** by blocking (``transforms.match_blocking``): surname + first
+   initial (one key per nickname variant), Soundex of the surname + initial, and the sorted
+   name words; never all pairs, and oversized blocks are split or skipped. Blocking runs
+   over distinct names, and two names that could never be linked or reviewed (a different
+   surname, a clearly different first name) are not compared at all. A pair sharing a key
+   that a guard refused is compared too, so it can still reach the review queue.
+4. **Scoring** (``transforms.match_comparisons``; the weights are in
+   ``transforms.match_weights`` and ``transforms.match_measured``): Fellegi–Sunter match
+   weights (log2 m/u) summed over first name (exact, nickname, typo, initial, different;
+   term-frequency adjusted), surname, company (over the deterministic component's employers
+   and work-mail domains), email local part and domain, handle (email or slug spelling the
+   other's name) and phone. Pairs at or above ``LINK_THRESHOLD`` are linked, those above
+   ``REVIEW_THRESHOLD`` kept for review. A record matching two LinkedIn profiles links only
+   to a clear winner (``AMBIGUITY_MARGIN``).
+5. **Clusters** (here, not in a ``transforms.match_*`` stage module): connected
+   components over the links in descending confidence, with guards: a union is refused
+   when the two components have different LinkedIn profiles, clearly different names
+   anywhere between them (unless one record's own address or profile spells the other's
+   first name), or a user's 'different' rule; and a record that matches two people who
+   were compared and found unlike links only to a clear winner, else to neither
+   (``_torn``), so it cannot chain them.
 
 Merging wrongly is worse than missing a merge: every guard errs towards keeping apart.
 ``match_pairs`` keeps each scored pair once (above ``STORE_FLOOR``) and deterministic links
@@ -532,7 +535,7 @@ def _work_by_root(feat: pl.DataFrame, roots: pl.DataFrame, touched: pl.DataFrame
 
 def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
     """record_id → corgs (the employers and work-mail domain names over its component),
-    cheads (its employers' leading words, see match._org_heads), cemails (its addresses),
+    cheads (its employers' leading words, see match_features._org_heads), cemails (its addresses),
     cwork (its work-mail domains), cfree (its personal addresses), ctitles (its job titles)
     and cfiles (the files its records come from)."""
     j = feat.select("record_id", "orgs", "org_heads", "emails", "work_domains", "title", "file_id").join(roots, on="record_id")
