@@ -135,6 +135,30 @@ def recover_wal(db_path: Path, failure: BaseException) -> None:
            f"Nothing was lost.")
 
 
+DUCKDB_HEADERS = 3 * 4096  # a DuckDB file starts with three 4 KB header blocks ...
+DUCKDB_MAGIC = b"DUCK"  # ... the first with this at byte 8
+
+
+def _set_aside_unborn(db_path: Path) -> None:
+    """A file a run was killed in while DuckDB created it (shorter than its headers, no magic,
+    no log) holds nothing, but DuckDB refuses it ("not a valid DuckDB database file") for
+    ever. It is moved aside, never deleted, and the database is created again."""
+    try:
+        size = db_path.stat().st_size
+        with open(db_path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return
+    if size >= DUCKDB_HEADERS or head[8:12] == DUCKDB_MAGIC or wal_path(db_path).exists():
+        return
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = db_path.with_name(f"{db_path.name}.incomplete-{stamp}")
+    shutil.move(str(db_path), kept)
+    make_private(kept)
+    notify(f"{db_path.name}: a run was stopped while it created the database ({size} bytes, no data); "
+           f"kith created it again (the stub is kept as {kept.name}).")
+
+
 def _damaged_message(db_path: Path, failure: BaseException, kept: Path,
                      then: BaseException | None = None) -> str:
     why = _first_line(failure) + (f"; then {_first_line(then)}" if then else "")
@@ -200,6 +224,7 @@ def connect(db_path: Path, read_only: bool = False, timeout: float | None = None
             raise DatabaseMissing(f"no kith database at {db_path}: run `kith ingest` or `kith weekly` first")
         return _open(db_path, True, timeout)
     ensure_private_dir(db_path.parent)
+    _set_aside_unborn(db_path)
     old_umask = os.umask(0o077)
     try:
         con = _open(db_path, False, timeout)

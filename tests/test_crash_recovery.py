@@ -153,3 +153,24 @@ def test_recovery_through_the_cli_goes_on_with_the_command(tmp_path):
     assert "Traceback" not in result.stderr
     assert "Nothing was lost" in result.stderr
     assert result.returncode == 0 and "0 people" in result.stdout  # and the command itself went on
+
+
+def test_a_database_file_killed_while_duckdb_created_it_is_created_again(tmp_path, capsys):
+    """kill -9 between DuckDB creating the file and writing its header left a file DuckDB
+    refuses for ever; kith keeps the stub aside and starts the database again."""
+    import duckdb
+
+    from flows.db import connect
+
+    db = tmp_path / "kith.duckdb"
+    db.write_bytes(b"")  # what the kill left
+    with pytest.raises(duckdb.IOException, match="not a valid DuckDB database file"):
+        duckdb.connect(str(db)).close()  # DuckDB alone: stuck
+    connect(db).close()
+    assert duckdb.connect(str(db)).execute("select count(*) from store.source_files").fetchone() == (0,)
+    assert [p.name.split("-")[0] for p in tmp_path.glob("kith.duckdb.incomplete-*")] == ["kith.duckdb.incomplete"]
+    assert "a run was stopped while it created the database" in capsys.readouterr().err
+    real = tmp_path / "real.duckdb"
+    connect(real).close()
+    connect(real).close()  # a real database is never taken for a stub
+    assert not list(tmp_path.glob("real.duckdb.incomplete-*"))
