@@ -547,7 +547,7 @@ def test_series_with_too_many_occurrences_is_rejected():
 def test_a_post_nominal_after_the_comma_is_no_first_name():
     """Outlook writes "Muster, Max"; a display name with a credential after the comma is
     the name in its usual order (P.Eng. is written in parts, Peng is also a surname)."""
-    from transforms.ics import _split_name
+    from transforms.normalize import split_addressed_name as _split_name  # (shared with mail)
 
     assert _split_name("Muster, Max")[:2] == ("Max", "Muster")
     assert _split_name("Peng, Wenrong")[:2] == ("Wenrong", "Peng")

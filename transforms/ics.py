@@ -40,10 +40,8 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
 
-import polars as pl
 
-from transforms.normalize import (CREDENTIALS, clean_text, fold, is_postnominal, name_key, normalize_email,
-                                  split_display_name)
+from transforms.normalize import clean_text, fold, normalize_email, split_addressed_name
 from transforms.records import (Columns, INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError, Owner,
                                 ParseContext, ParseResult, frame, reject, stable_hash)
 
@@ -1054,23 +1052,10 @@ def _people(events: list[_Event], owner: set[str]) -> list[dict]:
     people = []
     for email, line in first_line.items():
         full = names[email].most_common(1)[0][0] if names[email] else None
-        first, last, key = _split_name(full)
+        first, last, key = split_addressed_name(full)
         people.append({
             "record_key": email, "line_no": line, "source_kind": FORMAT, "full_name": full,
             "first_name": first, "last_name": last, "name_key": key, "emails": [email], "phones": [],
             "record_hash": stable_hash(FORMAT, email, full),
         })
     return people
-
-
-def _split_name(full: str | None) -> tuple[str | None, str | None, str | None]:
-    """First, last and name key; Outlook's ``Smith, Robert`` is last name first."""
-    if not full:
-        return None, None, None
-    if full.count(",") == 1:
-        last, first = (part.strip() for part in full.split(","))
-        words = [w for w in re.split(r"[\s.]+", fold(first)) if w]
-        if first and last and words and not all(w in CREDENTIALS for w in words) and not is_postnominal(first):
-            return first, last, name_key(first, last)
-    first, last = split_display_name(full)
-    return first, last, name_key(full)

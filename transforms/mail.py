@@ -37,7 +37,7 @@ from typing import Iterable
 from transforms.mail_headers import (Address, addresses, message_ids, parse_date, read_fields, separator_time,
                                      text_of)
 from transforms.mail_split import RawMessage, is_mbox, is_message, split_mbox, split_message
-from transforms.normalize import fold, name_key, split_display_name, CREDENTIALS, is_postnominal
+from transforms.normalize import split_addressed_name
 from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, Columns, ExportError, Owner,
                                 ParseContext, ParseResult, frame, reject, stable_hash)
 
@@ -481,7 +481,7 @@ def _people(kept: list[Mail], owner: set[str], correspondents: set[str]) -> list
     for email in sorted(correspondents):
         names = own_names.get(email) or given_names.get(email)
         full = names.most_common(1)[0][0] if names else None
-        first, last, key = split_name(full)
+        first, last, key = split_addressed_name(full)
         people.append({
             "record_key": email, "line_no": first_line.get(email), "source_kind": SOURCE_KIND,
             "full_name": full, "first_name": first, "last_name": last, "name_key": key,
@@ -493,19 +493,6 @@ def _people(kept: list[Mail], owner: set[str], correspondents: set[str]) -> list
 def _usable_name(a: Address) -> bool:
     """A display name that names the person (not a service speaking for them)."""
     return bool(a.name) and " via " not in a.name.lower() and "(via " not in a.name.lower()
-
-
-def split_name(full: str | None) -> tuple[str | None, str | None, str | None]:
-    """First, last and name key; ``Smith, Robert`` (Outlook's order) is last name first."""
-    if not full:
-        return None, None, None
-    if full.count(",") == 1:
-        last, first = (part.strip() for part in full.split(","))
-        words = [w for w in re.split(r"[\s.]+", fold(first)) if w]
-        if first and last and words and not all(w in CREDENTIALS for w in words) and not is_postnominal(first):
-            return first, last, name_key(first, last)
-    first, last = split_display_name(full)
-    return first, last, name_key(full)
 
 
 def parse_mbox(chunks: Iterable[bytes], context: ParseContext | None = None) -> ParseResult:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Callable, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from anyascii import anyascii
+
+if TYPE_CHECKING:  # polars is imported where a frame is built (kith show never needs it)
+    import polars as pl
 
 from transforms.nicknames import same_first_key, variants_of_key
 
@@ -23,7 +26,7 @@ __all__ = [
     "email_domain", "email_local", "email_match_key", "email_match_key_expr", "first_name_variants",
     "fold", "is_free_mail_domain", "linkedin_slug", "linkedin_url", "map_unique_expr", "name_blocking_keys",
     "name_key", "normalize_email", "normalize_phone", "parse_person_name", "phone_match_key",
-    "phone_match_key_expr", "phone_value", "same_first_name", "soundex", "soundex_expr", "split_display_name",
+    "phone_match_key_expr", "phone_value", "same_first_name", "soundex", "soundex_expr", "split_addressed_name", "split_display_name",
 ]
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
@@ -165,6 +168,20 @@ def phone_value(value: str | None, region: str | None = None) -> str | None:
     """What a record stores for a phone: E.164 when it can be worked out, else the text as
     written (so nothing the user had is lost). Only E.164 values (starting ``+``) are matched on."""
     return normalize_phone(value, region) or clean_text(value) if value and any(ch.isdigit() for ch in value) else None
+
+
+def split_addressed_name(full: str | None) -> tuple[str | None, str | None, str | None]:
+    """First, last and name key of a name as mail and calendar clients write it beside an
+    address; Outlook's ``Smith, Robert`` is last name first."""
+    if not full:
+        return None, None, None
+    if full.count(",") == 1:
+        last, first = (part.strip() for part in full.split(","))
+        words = [w for w in re.split(r"[\s.]+", fold(first)) if w]
+        if first and last and words and not all(w in CREDENTIALS for w in words) and not is_postnominal(first):
+            return first, last, name_key(first, last)
+    first, last = split_display_name(full)
+    return first, last, name_key(full)
 
 
 # ---------------------------------------------------------------------------------------
