@@ -2,8 +2,9 @@
 
 Bodies are never read into Python: the splitter looks for the next separator with
 ``bytes.find``, which runs in C, and drops what it has passed, so memory stays at a few
-chunks whatever the file's size (a Takeout mbox is often tens of GB). Only header blocks
-(separator to the first empty line) are handed on.
+chunks whatever the file's size (a Takeout mbox is often tens of GB). A plain file is read
+mapped in memory instead of in chunks (flows/mail_read.py), by the same code. Only header
+blocks (separator to the first empty line) are handed on.
 
 A ``From `` line is a separator only where mail clients agree one is (mail-formats.md §1):
 at the start of the file, or after an empty line, and followed by header lines; a line in
@@ -196,12 +197,7 @@ def split_mbox(chunks: Iterable[bytes]) -> Iterator[RawMessage]:
     by nothing at the end of a truncated file."""
     s = _Stream(chunks)
     s.ensure(_LOOKAHEAD)
-    start = 3 if s.buf.startswith(b"\xef\xbb\xbf") else 0
-    while start < len(s.buf) and s.buf[start] in b"\r\n":
-        start += 1
-    if not s.buf.startswith(b"From ", start):
-        return
-    yield from _messages(s, start, None)
+    yield from _from_file_start(s, None)
 
 
 class MboxRange:
@@ -224,7 +220,7 @@ class MboxRange:
         s = self._stream
         s.ensure(self._base + _LOOKAHEAD)
         if self._base == 0:
-            yield from split_mbox_window(s, self._end)
+            yield from _from_file_start(s, self._end)
         else:
             first = _next_separator(s, self._base + 1)
             if first is not None and first < self._end:
@@ -232,7 +228,9 @@ class MboxRange:
         self.lines = s.lines_before(self._mark)
 
 
-def split_mbox_window(s: _Stream, end: int) -> Iterator[RawMessage]:
+def _from_file_start(s: _Stream, end: int | None) -> Iterator[RawMessage]:
+    """The messages from the first separator, after a BOM and blank lines; none when the
+    file does not start with one."""
     start = 3 if s.slice(0, 3) == b"\xef\xbb\xbf" else 0
     while start < s.end and s.byte(start) in (10, 13):
         start += 1
