@@ -2194,11 +2194,13 @@ def mailbox(sample: Sample, world: World) -> bytes:
     owed = next((c for role in ("very_close", "close") for c in writers if c.role == role and not c.quiet
                  and c.person.url in spans and spans[c.person.url][1] < cutoff - timedelta(days=5)), None)
     mail_start = world.as_of - timedelta(days=CALENDAR_DAYS)  # her work account, as old as its calendar
+    message_days: dict[str, set[date]] = {}  # profile URL -> days of 1:1 LinkedIn messages
+    for m in sample.messages:
+        if len(m.recipients) == 1 and m.sent_at.date() >= mail_start:
+            for url in (m.sender.url, m.recipients[0].url):
+                message_days.setdefault(url, set()).add(m.sent_at.date())
     for c in writers:
-        days = sorted({m.sent_at.date() for m in sample.messages
-                       if len(m.recipients) == 1 and c.person.url in (m.sender.url, m.recipients[0].url)
-                       and m.sent_at.date() >= mail_start})
-        for day in days[::3]:
+        for day in sorted(message_days.get(c.person.url, ()))[::3]:
             mails.extend(_mail_thread(rng, owner, c, day, cutoff))
     if owed is not None:
         first = _mail(owner, [(owed.name, owed.work_email)], OWED_SUBJECT, cutoff - timedelta(days=9, hours=14), "Sent,Opened")
