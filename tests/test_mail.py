@@ -288,3 +288,10 @@ def test_a_chat_without_date_or_recipients_is_left_out_not_rejected():
                    extra="X-Gmail-Labels: Chat")
     result = mailbox(sent("Ana <ana@x.example>"), chat)
     assert result.rejects.height == 0 and result.left_out == {"chats": 1}
+
+
+def test_a_non_ascii_from_line_in_a_body_is_body_text():
+    """Python's mailbox.mbox raises UnicodeDecodeError on such a line; kith reads on."""
+    body = "Hi,\n\nFrom the desk of Linnéa Åberg: the numbers.\nregards\n"
+    data = (message("Ana <ana@x.example>", ME, body=body) + message("Bo <bo@x.example>", ME)).encode("utf-8")
+    assert [mail.read_message(r).sender.email for r in split(data)] == ["ana@x.example", "bo@x.example"]
