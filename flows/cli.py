@@ -828,15 +828,20 @@ def serve(
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "true")
     prefect_env.configure(verbose=state.verbose)
-    from prefect import serve as prefect_serve
-
-    from flows.serve import prefect_server, weekly_deployment
+    from flows.serve import prefect_server
 
     paths_ = Paths.for_db(state.db, settings.inbox, settings.out)
     parameters = {"db": str(paths_.db.resolve()), "inbox": str(paths_.inbox.resolve()),
                   "out_dir": str(paths_.out.resolve()), "limit": settings.list_size,
                   "config": str(state.config.resolve()) if state.config else None}
     with prefect_server() as url:
+        # Prefect reads PREFECT_API_URL once, when it is imported: only now that the server
+        # answers (and the variable is set) may it load, or it would serve the deployment on a
+        # temporary server of its own and the schedule would never reach this one.
+        from prefect import serve as prefect_serve
+
+        from flows.serve import weekly_deployment
+
         deployment = weekly_deployment(parameters, cron_, zone)
         schedule = deployment.schedules[0].schedule
         console.print(f"Serving kith-weekly on {escape(url)}: cron {escape(schedule.cron)} "
