@@ -2264,7 +2264,7 @@ def _mail_noise(rng: random.Random, owner: tuple[str, str], writers: list[Contac
     if writers:
         c = writers[0]
         ping = _mail(owner, [(c.name, c.work_email)], "Board deck numbers", cutoff - timedelta(days=40), "Sent,Opened")
-        noise += [ping, _mail((c.name, c.work_email), [owner], f"Automatic reply: Board deck numbers",
+        noise += [ping, _mail((c.name, c.work_email), [owner], "Automatic reply: Board deck numbers",
                               ping.at + timedelta(minutes=1), inbox, reply_to=ping,
                               extra=["Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All"])]
     recruiter = ("=?UTF-8?Q?J=C3=B6rn_Halvorsen?=", "jorn.halvorsen@talentbridge.example")

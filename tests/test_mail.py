@@ -47,9 +47,9 @@ def split(data: bytes, size: int = 7):
 def test_separators_after_a_blank_line_and_before_headers_only(eol):
     """An unescaped 'From ' line in a body is not a message; a '>From ' line never is."""
     body = "Hi,\n\nFrom the desk of Ana: see below.\nregards\n\n>From the archive\nbye\n"
-    data = (message(f"Ana <ana@x.example>", ME, body=body, eol=eol)
-            + message(f"Bo <bo@x.example>", ME, separator="From - Sun Apr 07 22:47:11 2013", eol=eol)
-            + message(f"Cy <cy@x.example>", ME, separator="From cy@x.example Sat Jan  3 01:05:34 1996",
+    data = (message("Ana <ana@x.example>", ME, body=body, eol=eol)
+            + message("Bo <bo@x.example>", ME, separator="From - Sun Apr 07 22:47:11 2013", eol=eol)
+            + message("Cy <cy@x.example>", ME, separator="From cy@x.example Sat Jan  3 01:05:34 1996",
                       eol=eol)).encode()
     raws = split(data)
     assert [mail.read_message(r).sender.email for r in raws] == ["ana@x.example", "bo@x.example", "cy@x.example"]
@@ -247,7 +247,7 @@ def test_a_broadcast_makes_nobody_a_tie_and_recipients_count_like_attendees():
 
 
 def test_the_owner_from_config_from_sent_mail_or_from_every_message():
-    msgs = [message("Ana <ana@x.example>", f"me@own.example", date="Mon, 2 Nov 2026 09:00:00 +0000"),
+    msgs = [message("Ana <ana@x.example>", "me@own.example", date="Mon, 2 Nov 2026 09:00:00 +0000"),
             message("Me <me@own.example>", "ana@x.example", date="Mon, 2 Nov 2026 10:00:00 +0000"),
             message("Bo <bo@x.example>", "me@own.example", date="Mon, 2 Nov 2026 11:00:00 +0000")]
     assert mailbox(*msgs).owner.emails == {"me@own.example"}  # the one address on every message

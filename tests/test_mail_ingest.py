@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 

@@ -138,7 +138,7 @@ def _parse(text: str, context: ParseContext | None) -> ParseResult:
         rejects.append(reject(unknown.event.uid_key, unknown.event.line, OWNER_UNKNOWN_NOTE, kept=True))
     for event in events:
         event.settle(owner_emails, owner_known)
-    interactions = _Columns(INTERACTION_SCHEMA)
+    interactions = Columns(INTERACTION_SCHEMA)
     _occurrences(events, now, interactions, rejects)
     return ParseResult(
         format=FORMAT, records_read=len(scan.events),
@@ -901,7 +901,7 @@ def _detect_owner(events: list[_Event], scan: _Scan, hint: Owner) -> tuple[Owner
 # --------------------------------------------------------------------------- occurrences
 
 
-def _occurrences(events: list[_Event], now: datetime, out: _Columns, rejects: list[dict]) -> None:
+def _occurrences(events: list[_Event], now: datetime, out: Columns, rejects: list[dict]) -> None:
     horizon = now + HORIZON
     groups: dict[str, list[_Event]] = defaultdict(list)
     for event in events:
@@ -910,7 +910,7 @@ def _occurrences(events: list[_Event], now: datetime, out: _Columns, rejects: li
         if not any(e.counterparts for e in group):
             continue  # nobody to have met, whatever the recurrence says
         if any(e.is_series_part for e in group):
-            rows = _Columns(INTERACTION_SCHEMA)
+            rows = Columns(INTERACTION_SCHEMA)
             try:
                 for event, start, end in _expand(uid, group, horizon):
                     _emit(event, start, end, True, now, horizon, rows)
@@ -978,9 +978,6 @@ def _expand(uid: str, group: list[_Event], horizon: datetime) -> list[tuple[_Eve
     return found
 
 
-_Columns = Columns  # (records.Columns; the name this module has always used)
-
-
 def _source_component(occurrence: Any) -> Any:
     """The VEVENT (master or override) an occurrence comes from. ``as_component`` copies it and
     rewrites its times, half the cost of a series; recurring-ical-events 3.8 keeps the original
@@ -990,7 +987,7 @@ def _source_component(occurrence: Any) -> Any:
 
 
 def _emit(event: _Event, start: Any, end: Any, in_series: bool, now: datetime, horizon: datetime,
-          out: _Columns) -> None:
+          out: Columns) -> None:
     if event.cancelled or event.owner_declined or not event.counterparts:
         return
     at = _naive_utc(start)
