@@ -171,7 +171,8 @@ def stored_digest(tmp: Path) -> str:
             parts.append({**report.as_dict(), "source": Path(report.source).name})
     for table, order in (("person_records", "record_hash"), ("ingest_rejects", "all"), ("name_parts", "all"),
                          ("owner_identities", "all")):
-        result = con.execute(f"select * from store.{table} order by {order}")
+        columns = "* exclude (parser_version)" if table == "name_parts" else "*"  # (a hash of the source code)
+        result = con.execute(f"select {columns} from store.{table} order by {order}")
         columns = [d[0] for d in result.description]
         parts.append([table, columns, [list(row) for row in result.fetchall()]])
     parts.append(con.execute("select format, records_read, records_new, records_known, records_rejected "
@@ -460,7 +461,7 @@ EXPECTED: dict[str, str] = {  # "input|phone region" -> digest, recorded by runn
     "vcard/vcard_40.vcf|SE": "539d3960c0fe8010",
     "vcard/vcard_40.vcf|DE": "539d3960c0fe8010",
     "vcard/vcard_40.vcf|US": "539d3960c0fe8010",
-    "stored": "aa46e6556dde8a72",
+    "stored": "ae59f3621d44f36d",
 }
 
 
