@@ -142,8 +142,11 @@ def _run_flow(name: str, **kwargs):
     from flows import prefect_env
 
     prefect_env.configure(verbose=state.verbose)
+    server = prefect_env.use_temporary_server()  # starts while Prefect and the pipeline are imported
     from flows import pipeline
 
+    if server:
+        server.wait()
     return getattr(pipeline, name)(**kwargs)
 
 
@@ -852,6 +855,7 @@ def serve(
 def main() -> None:
     """Console-script entry point."""
     from flows.db import DatabaseBusy, DatabaseDamaged
+    from flows.temporary_server import ServerFailed
 
     try:
         app()
@@ -864,3 +868,6 @@ def main() -> None:
     except DatabaseDamaged as exc:
         err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
         sys.exit(4)
+    except ServerFailed as exc:
+        err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
+        sys.exit(5)

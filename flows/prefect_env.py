@@ -8,6 +8,9 @@ When ``kith serve`` is running, its server is used by every flow command without
 setting anything: serve leaves its address in ``kith-server.json`` in kith's Prefect home,
 and a command that finds the file, the serve process alive and the server answering uses it
 (the temporary server costs ~8 s a run here). A stale file falls back to the temporary one.
+
+Otherwise kith starts that temporary server itself, before Prefect is imported, so it starts
+while kith imports Prefect and the pipeline (see flows/temporary_server.py).
 """
 
 from __future__ import annotations
@@ -119,6 +122,18 @@ def guard_temporary_server() -> None:
     """Make the temporary Prefect server die with kith, even when kith is killed outright."""
     if os.name == "posix" and subprocess.Popen is not _GuardedPopen:
         subprocess.Popen = _GuardedPopen  # type: ignore[misc]
+
+
+def use_temporary_server():
+    """Start kith's temporary server unless a server is configured or running (call after
+    ``configure`` and before ``import prefect``); the flow waits for it with ``.wait()``."""
+    from flows import temporary_server
+
+    if os.environ.get("PREFECT_API_URL") and not temporary_server.started():
+        return None
+    server = temporary_server.start()
+    os.environ["PREFECT_API_URL"] = server.url
+    return server
 
 
 def configure(verbose: bool = False) -> None:
