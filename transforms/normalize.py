@@ -182,8 +182,7 @@ def phone_parse_key(text: str) -> str:
 
 def _e164(text: str, region: str | None) -> str | None:
     """E.164 of ``text`` as libphonenumber parses it with ``region``, or None."""
-    import phonenumbers  # (here: commands that never parse a phone, such as `kith show`, skip it)
-
+    phonenumbers, _util = _phonenumbers()
     number = _parse_international(text[1:], region) if _DIGITS_AFTER_PLUS.fullmatch(text) else None
     if number is None:
         try:
@@ -196,6 +195,16 @@ def _e164(text: str, region: str | None) -> str | None:
         return None
     number.extension = None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@functools.cache
+def _phonenumbers():
+    """libphonenumber and its parser's module, imported on the first phone (commands that
+    never parse one, such as `kith show`, skip it) and then found without an import each time."""
+    import phonenumbers
+    from phonenumbers import phonenumberutil
+
+    return phonenumbers, phonenumberutil
 
 
 _DIGITS_AFTER_PLUS = re.compile(r"\+[0-9]{3,17}")  # (longer text takes parse's own way)
@@ -212,16 +221,14 @@ def _parse_international(digits: str, region: str | None):
     every country code). A phone book of 100,000 distinct numbers spends most of its parsing
     time in that clean-up, character by character.
     """
-    from phonenumbers import PhoneMetadata, PhoneNumber
-    from phonenumbers import phonenumberutil as util
-
+    phonenumbers, util = _phonenumbers()
     country_code, national = util._extract_country_code(digits)
     if country_code == 0:
         return None
     number_region = util.region_code_for_country_code(country_code)
-    metadata = PhoneMetadata.metadata_for_region(region.upper(), None) if region is not None else None
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None) if region is not None else None
     if number_region != region:
-        metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
     if len(national) < util._MIN_LENGTH_FOR_NSN:
         return _NOT_A_NUMBER
     if metadata is not None:
@@ -232,7 +239,7 @@ def _parse_international(digits: str, region: str | None):
             national = potential
     if not util._MIN_LENGTH_FOR_NSN <= len(national) <= util._MAX_LENGTH_FOR_NSN:
         return _NOT_A_NUMBER
-    number = PhoneNumber(country_code=country_code)
+    number = phonenumbers.PhoneNumber(country_code=country_code)
     util._set_italian_leading_zeros_for_phone_number(national, number)
     number.national_number = int(national)
     return number
