@@ -26,12 +26,12 @@ from datetime import date
 from typing import Callable
 
 
-from transforms.csv_table import HEADER_SEARCH_ROWS, canonical, find_header, read_table, sniff_delimiter
+from transforms.csv_table import HEADER_SEARCH_ROWS, canonical, find_header, read_records, sniff_delimiter
 from transforms.dates import MONTHS, parse_date
 from transforms.normalize import (CREDENTIALS, clean_text, linkedin_slug, linkedin_url, name_key, normalize_email,
                                   phone_value, split_display_name)
 from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError, ParseContext,
-                                ParseResult, frame, reject, stable_hash)
+                                ParseResult, frame, frame_of_tuples, reject, stable_hash)
 
 GOOGLE = "google_csv"
 OUTLOOK = "outlook_csv"
@@ -272,24 +272,26 @@ def _gc_paused():
 
 def _parse_table(text: str, context: ParseContext, fmt: str, accepts: Callable[[list[str]], bool],
                  make_plan: Callable[[list[str], ParseContext], Plan]) -> ParseResult:
-    table = read_table(text, accepts, LABELS[fmt])
-    plan = make_plan(table.header, context)
+    header, records = read_records(text, accepts, LABELS[fmt])
+    plan = make_plan(header, context)
     if fmt != GENERIC:  # --map wins over a known layout too
         mapping = _column_map(context)
-        for h in table.header:
+        for h in header:
             if h in mapping:
                 for cols in plan.values():
                     if h in cols:
                         cols.remove(h)
                 plan.setdefault(mapping[h], []).insert(0, h)  # first: it wins over the layout's own column
-    builder = _RowBuilder(fmt, plan, context.phone_region)
-    people: list[dict] = []
+    builder = _RowBuilder(fmt, plan, context.phone_region, header)
+    people: list[tuple] = []
     rejects: list[dict] = []
-    for row in table.rows:
-        builder.build(row.values, str(row.record_no), row.line_no, people, rejects)
+    records_read = 0
+    for record_no, line_no, cells in records:
+        records_read = record_no
+        builder.build(cells, str(record_no), line_no, people, rejects)
     return ParseResult(
-        format=fmt, records_read=len(table.rows),
-        people=frame(people, PERSON_RECORD_SCHEMA),
+        format=fmt, records_read=records_read,
+        people=frame_of_tuples(people, PERSON_RECORD_SCHEMA),
         interactions=frame([], INTERACTION_SCHEMA),
         rejects=frame(rejects, REJECT_SCHEMA),
     )
@@ -318,12 +320,16 @@ _ANGLE_EMAIL = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 
 
 class _RowBuilder:
-    """Turns one row's cells into a person record, following a plan worked out once per file."""
+    """Turns one row's cells into a person record, following a plan worked out once per file.
 
-    def __init__(self, fmt: str, plan: Plan, region: str | None):
+    A record is a tuple in PERSON_RECORD_SCHEMA's order (a 100,000-row file keeps a tuple per
+    person, not a dict), and a cell is found by its position in the header."""
+
+    def __init__(self, fmt: str, plan: Plan, region: str | None, header: list[str]):
         self.fmt = fmt
         self.region = region
-        get = lambda field: tuple(plan.get(field, ()))  # noqa: E731
+        position = {name: i for i, name in enumerate(header) if name}
+        get = lambda field: tuple(position[c] for c in plan.get(field, ()) if c in position)  # noqa: E731
         self.name, self.first = get("name"), get("first_name")
         self.middle, self.last = get("middle_name"), get("last_name")
         self.email, self.phone = get("email"), get("phone")
@@ -349,13 +355,13 @@ class _RowBuilder:
                 keys.append(key)
         return " ".join(keys) or None
 
-    def build(self, values: dict[str, str], key: str, line: int, people: list, rejects: list) -> None:
+    def build(self, cells: list[str], key: str, line: int, people: list, rejects: list) -> None:
         dropped: list[str] = []
 
-        full = _first_value(values, self.name)
-        first = _first_value(values, self.first)
-        middle = _first_value(values, self.middle)
-        last = _first_value(values, self.last)
+        full = _first_value(cells, self.name)
+        first = _first_value(cells, self.first)
+        middle = _first_value(cells, self.middle)
+        last = _first_value(cells, self.last)
         if full is None:
             full = " ".join(p for p in (first, middle, last) if p) or None
         elif first is None and last is None:
@@ -364,55 +370,14 @@ class _RowBuilder:
         if nkey is None and full:
             nkey = name_key(full)
 
-        emails: list[str] = []
-        for col in self.email:
-            cell = values.get(col)
-            if cell:
-                for part in _SPLIT_EMAILS.split(cell.strip()):
-                    if not part:
-                        continue
-                    email = normalize_email(part)
-                    if email is None and (m := _ANGLE_EMAIL.search(part)):
-                        email = normalize_email(m.group(1))
-                    if email is None:
-                        dropped.append(f"not an email address: {clean_text(part)!r} (dropped)")
-                    elif email not in emails:
-                        emails.append(email)
-
-        phones: list[str] = []
-        for col in self.phone:
-            cell = values.get(col)
-            if cell:
-                for part in _SPLIT_PHONES.split(cell.strip()):
-                    if not part:
-                        continue
-                    phone = self._phone(part)
-                    if phone is None:
-                        dropped.append(f"not a phone number: {clean_text(part)!r} (dropped)")
-                    elif phone not in phones:
-                        phones.append(phone)
-
-        slug = None
-        for col in self.linkedin:
-            cell = values.get(col)
-            if cell:
-                for part in _SPLIT_MULTI.split(cell.strip()):
-                    found = _slug(part) if part else None
-                    if part and not found:
-                        dropped.append(f"not a LinkedIn profile URL: {clean_text(part)!r} (dropped)")
-                    slug = slug or found
-        if slug is None:
-            for col in self.website:
-                cell = values.get(col)
-                if cell and "linkedin" in cell.lower():
-                    for part in _SPLIT_MULTI.split(cell.strip()):
-                        slug = slug or _slug(part)
-
-        company = _first_value(values, self.company, multi=True)
-        title = _first_value(values, self.title, multi=True)
+        emails = self._emails(cells, dropped)
+        phones = self._phones_of(cells, dropped)
+        slug = self._slug(cells, dropped)
+        company = _first_value(cells, self.company, multi=True)
+        title = _first_value(cells, self.title, multi=True)
 
         birthday = None
-        raw_birthday = _first_value(values, self.birthday, multi=True)
+        raw_birthday = _first_value(cells, self.birthday, multi=True)
         if raw_birthday:
             birthday, readable = parse_birthday(raw_birthday)
             if not readable:
@@ -426,15 +391,62 @@ class _RowBuilder:
             return
         for reason in dropped:
             rejects.append(reject(key, line, reason, kept=True))
-        people.append({
-            "record_key": key, "line_no": line, "source_kind": self.fmt,
-            "full_name": full, "first_name": first, "last_name": last, "name_key": nkey,
-            "emails": emails, "phones": phones,
-            "linkedin_url": linkedin_url(slug), "linkedin_slug": slug,
-            "company": company, "title": title, "connected_on": None, "birthday": birthday,
-            "record_hash": stable_hash(self.fmt, full, first, last, "|".join(emails), "|".join(phones), slug,
-                                       company, title, birthday),
-        })
+        people.append((
+            key, line, self.fmt, full, first, last, nkey, emails, phones, linkedin_url(slug), slug,
+            company, title, None, birthday,
+            stable_hash(self.fmt, full, first, last, "|".join(emails), "|".join(phones), slug, company, title,
+                        birthday),
+        ))
+
+    def _emails(self, cells: list[str], dropped: list[str]) -> list[str]:
+        emails: list[str] = []
+        for col in self.email:
+            cell = cells[col]
+            if cell:
+                for part in _SPLIT_EMAILS.split(cell.strip()):
+                    if not part:
+                        continue
+                    email = normalize_email(part)
+                    if email is None and (m := _ANGLE_EMAIL.search(part)):
+                        email = normalize_email(m.group(1))
+                    if email is None:
+                        dropped.append(f"not an email address: {clean_text(part)!r} (dropped)")
+                    elif email not in emails:
+                        emails.append(email)
+        return emails
+
+    def _phones_of(self, cells: list[str], dropped: list[str]) -> list[str]:
+        phones: list[str] = []
+        for col in self.phone:
+            cell = cells[col]
+            if cell:
+                for part in _SPLIT_PHONES.split(cell.strip()):
+                    if not part:
+                        continue
+                    phone = self._phone(part)
+                    if phone is None:
+                        dropped.append(f"not a phone number: {clean_text(part)!r} (dropped)")
+                    elif phone not in phones:
+                        phones.append(phone)
+        return phones
+
+    def _slug(self, cells: list[str], dropped: list[str]) -> str | None:
+        slug = None
+        for col in self.linkedin:
+            cell = cells[col]
+            if cell:
+                for part in _SPLIT_MULTI.split(cell.strip()):
+                    found = _slug(part) if part else None
+                    if part and not found:
+                        dropped.append(f"not a LinkedIn profile URL: {clean_text(part)!r} (dropped)")
+                    slug = slug or found
+        if slug is None:
+            for col in self.website:
+                cell = cells[col]
+                if cell and "linkedin" in cell.lower():
+                    for part in _SPLIT_MULTI.split(cell.strip()):
+                        slug = slug or _slug(part)
+        return slug
 
 
 def _slug(value: str) -> str | None:
@@ -456,10 +468,10 @@ def _plain_name_key(part: str) -> str | None:
     return " ".join(w for w in words if w and w not in CREDENTIALS) or None
 
 
-def _first_value(values: dict[str, str], columns: tuple[str, ...], multi: bool = False) -> str | None:
+def _first_value(cells: list[str], columns: tuple[int, ...], multi: bool = False) -> str | None:
     """The first non-empty cell among ``columns`` (its first `` ::: `` part when ``multi``), cleaned."""
     for col in columns:
-        cell = values.get(col)
+        cell = cells[col]
         if cell and not cell.isspace():
             if multi and ":::" in cell:
                 for part in _SPLIT_MULTI.split(cell):

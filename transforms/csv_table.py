@@ -73,13 +73,37 @@ def read_table(text: str, accepts: Callable[[list[str]], bool], what: str) -> Ta
     Raises ExportError naming the line for a header that is missing or a file that ends
     inside a quoted field (a truncated download).
     """
+    header, header_index, delim, records = _find_table(text, accepts, what)
+    rows = []
+    for record_no, line_no, cells in records:
+        values = dict(zip(header, cells))
+        values.pop("", None)
+        rows.append(Row(record_no=record_no, line_no=line_no, values=values))
+    header_line = _physical_line_of_row(text, header_index, delim)
+    return Table(header=header, header_line=header_line, delimiter=delim, rows=rows)
+
+
+def read_records(
+    text: str, accepts: Callable[[list[str]], bool], what: str
+) -> tuple[list[str], Iterator[tuple[int, int, list[str]]]]:
+    """The header ``accepts`` recognises and the data rows after it, read one at a time as
+    (record number, physical line, cells in header order): the rows of read_table without a
+    dict per row, which a 100,000-row address book would hold all at once.
+
+    Raises ExportError as read_table does (a truncated file: while its rows are read).
+    """
+    header, _index, _delim, records = _find_table(text, accepts, what)
+    return header, records
+
+
+def _find_table(
+    text: str, accepts: Callable[[list[str]], bool], what: str
+) -> tuple[list[str], int, str, Iterator[tuple[int, int, list[str]]]]:
     found = find_header(text, accepts)
     if found is None:
         raise ExportError(f"no {what} header found in the first {HEADER_SEARCH_ROWS} lines")
     header_index, header, delim = found
-    rows = list(_data_rows(text, header_index, header, delim))
-    header_line = _physical_line_of_row(text, header_index, delim)
-    return Table(header=header, header_line=header_line, delimiter=delim, rows=rows)
+    return header, header_index, delim, _data_rows(text, header_index, len(header), delim)
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -106,7 +130,8 @@ def _physical_line_of_row(text: str, row_index: int, delim: str) -> int:
     return line + 1
 
 
-def _data_rows(text: str, header_index: int, header: list[str], delim: str) -> Iterator[Row]:
+def _data_rows(text: str, header_index: int, width: int, delim: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(record number, physical line, cells) of each data row, short rows padded to ``width``."""
     reader = csv.reader(io.StringIO(text), delimiter=delim, strict=True)
     record_no = 0
     previous_line = 0
@@ -129,8 +154,6 @@ def _data_rows(text: str, header_index: int, header: list[str], delim: str) -> I
         if not any(cell.strip() for cell in row):
             continue  # blank line (LinkedIn's preamble has one; files may end with one)
         record_no += 1
-        if len(row) < len(header):
-            row = row + [""] * (len(header) - len(row))
-        values = dict(zip(header, row))
-        values.pop("", None)
-        yield Row(record_no=record_no, line_no=start_line, values=values)
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        yield record_no, start_line, row

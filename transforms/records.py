@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import polars as pl
 
@@ -123,9 +123,19 @@ def frame(rows: Iterable[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.
     Built column by column: polars makes a List column from Python lists ~30 times slower
     than it splits joined strings, which matters at 100,000 records."""
     rows = rows if isinstance(rows, list) else list(rows)
+    return _frame_by_column(schema, lambda name, _index: [row.get(name) for row in rows])
+
+
+def frame_of_tuples(rows: list[tuple], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """``frame`` for rows given as tuples in ``schema``'s order: 100,000 records held as
+    tuples take a third of the memory of dicts (same result)."""
+    return _frame_by_column(schema, lambda _name, index: [row[index] for row in rows])
+
+
+def _frame_by_column(schema: dict[str, pl.DataType], column: Callable[[str, int], list]) -> pl.DataFrame:
     columns = []
-    for name, dtype in schema.items():
-        values = [row.get(name) for row in rows]
+    for index, (name, dtype) in enumerate(schema.items()):
+        values = column(name, index)
         if isinstance(dtype, pl.List):
             columns.append(_list_series(name, values))
         else:
