@@ -218,13 +218,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: _Prepared, result: ParseResult,
     people = result.people.with_columns(pl.lit(file_id).alias("file_id"))
     new_people = _insert_new(con, "person_records", people.unique("record_hash", keep="first", maintain_order=True))
     name_parts.remember(con, new_people)  # (parsed once, here: every full resolution reads them)
-    ids = _record_ids(con, people)
-    interactions = (
-        result.interactions.join(ids.rename({"record_key": "counterpart_key"}), on="counterpart_key", how="inner")
-        .with_columns(pl.lit(file_id).alias("file_id"))
-        .unique("record_hash", keep="first", maintain_order=True)
-    )
-    new_interactions = _insert_new(con, "interaction_records", interactions)
+    new_interactions = _insert_new(con, "interaction_records", _interactions(con, result.interactions, people, file_id))
 
     rejects = result.rejects.with_columns(pl.lit(file_id).alias("file_id"))
     with registered(con, "kith_incoming_rejects", rejects):
@@ -250,6 +244,21 @@ def _store(con: duckdb.DuckDBPyConnection, item: _Prepared, result: ParseResult,
     )
 
 
+def _interactions(con: duckdb.DuckDBPyConnection, interactions: pl.DataFrame, people: pl.DataFrame,
+                  file_id: int) -> pl.DataFrame:
+    """This file's interactions with the record_id of their person; a file of contacts alone has
+    none, and skips the look-up of its (maybe 100,000) people's ids."""
+    if interactions.height:
+        ids = _record_ids(con, people).rename({"record_key": "counterpart_key"})
+    else:
+        ids = pl.DataFrame(schema={"counterpart_key": pl.String, "record_id": pl.Int64})
+    return (
+        interactions.join(ids, on="counterpart_key", how="inner")
+        .with_columns(pl.lit(file_id).alias("file_id"))
+        .unique("record_hash", keep="first", maintain_order=True)
+    )
+
+
 def _record_ids(con: duckdb.DuckDBPyConnection, people: pl.DataFrame) -> pl.DataFrame:
     """record_key -> record_id for this file's person records, new or seen before."""
     with registered(con, "kith_incoming_people", people.select("record_key", "record_hash")):
@@ -260,19 +269,28 @@ def _record_ids(con: duckdb.DuckDBPyConnection, people: pl.DataFrame) -> pl.Data
 
 
 def _insert_new(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> pl.DataFrame:
-    """Insert the rows whose record_hash is not stored yet; return those rows."""
+    """Insert the rows whose record_hash is not stored yet; return those rows. (Rows none of
+    which is stored, as in a first ingest, are handed to DuckDB once, not twice.)"""
     if rows.height == 0:
         return rows
     with registered(con, "kith_incoming_rows", rows):
         existing = con.execute(
             f"select record_hash from store.{table} where record_hash in (select record_hash from kith_incoming_rows)"
         ).pl()
-    fresh = rows.join(existing, on="record_hash", how="anti") if existing.height else rows
+        if existing.height == 0:
+            _insert(con, table, rows)
+            return rows
+    fresh = rows.join(existing, on="record_hash", how="anti")
     if fresh.height:
-        names = ", ".join(c for c in fresh.columns if c != "counterpart_key")
         with registered(con, "kith_incoming_rows", fresh):
-            con.execute(f"insert into store.{table} ({names}) select {names} from kith_incoming_rows")
+            _insert(con, table, fresh)
     return fresh
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> None:
+    """Insert the frame registered as kith_incoming_rows, in its order (record ids follow it)."""
+    names = ", ".join(c for c in rows.columns if c != "counterpart_key")
+    con.execute(f"insert into store.{table} ({names}) select {names} from kith_incoming_rows")
 
 
 def _reason_kind(reason: str) -> str:
