@@ -146,7 +146,12 @@ def _run_flow(name: str, **kwargs):
     from flows import pipeline
 
     if server:
-        server.wait()
+        from flows.temporary_server import ServerFailed
+
+        try:
+            server.wait()
+        except ServerFailed as exc:
+            _fail(str(exc), 5)
     return getattr(pipeline, name)(**kwargs)
 
 
@@ -855,7 +860,6 @@ def serve(
 def main() -> None:
     """Console-script entry point."""
     from flows.db import DatabaseBusy, DatabaseDamaged
-    from flows.temporary_server import ServerFailed
 
     try:
         app()
@@ -868,6 +872,3 @@ def main() -> None:
     except DatabaseDamaged as exc:
         err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
         sys.exit(4)
-    except ServerFailed as exc:
-        err.print(f"kith: {exc}", highlight=False, soft_wrap=True)
-        sys.exit(5)
