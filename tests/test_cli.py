@@ -111,6 +111,26 @@ def test_read_only_commands_never_import_prefect(loaded_db):
     assert out.stdout.strip() == "[]"
 
 
+def test_quick_commands_import_only_what_they_use(loaded_db):
+    """show, done, snooze, ignore and tier as typed: no Prefect, no polars (only the
+    matcher needs it), no Pydantic (Typer's coercion of plain values is skipped)."""
+    script = (
+        "import sys\n"
+        "from flows.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'prefect', 'polars', 'pydantic', 'pyarrow'}))\n"
+    )
+    for args in (["show", "linnea"], ["done", "1"], ["done", "1", "--undo"], ["snooze", "1", "--weeks", "2"],
+                 ["snooze", "1", "--undo"], ["ignore", "1"], ["tier", "1", "close"]):
+        run = subprocess.run([sys.executable, "-c", script, "--db", str(loaded_db), *args], capture_output=True,
+                             text=True, timeout=120)
+        assert run.returncode == 0, (args, run.stderr)
+        assert run.stdout.strip().splitlines()[-1] == "[]", args
+
+
 def test_watch_finds_nothing_new_without_starting_prefect(loaded_db, tmp_path):
     """A cron-started watcher over exports already stored answers at once: no flow, no Prefect."""
     inbox = tmp_path / "inbox"
