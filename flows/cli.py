@@ -259,10 +259,11 @@ def show(
         if len(matches) > 1:
             print_matches(console, person, matches)
             raise typer.Exit(1)
-        print_person(console, person_detail(con, matches[0]["person_id"]))
+        detail = person_detail(con, matches[0]["person_id"])
+        print_person(console, detail)
         from flows.report import print_standing
 
-        print_standing(console, con, matches[0]["person_id"])
+        print_standing(console, con, matches[0]["person_id"], detail.score)
 
 
 def _db_path(sample: bool) -> Path:

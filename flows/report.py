@@ -318,17 +318,21 @@ def print_review_queue(out: Console, queue: list[dict], as_json: bool) -> None:
 
 # ---------------------------------------------------------------- the user's actions
 
-def print_standing(out: Console, con, person_id: int) -> None:
+def print_standing(out: Console, con, person_id: int, score: dict | None = None) -> None:
     """Under `kith show`: the person's layer and what the user told kith about them (ignored,
     snoozed, a layer of theirs), with how to change it. Quiet on a database built before
-    kith had layers."""
+    kith had layers. ``score`` is the person's row of relationship_scores when the caller
+    has it already (scoring everyone once more costs `kith show` ~60 ms)."""
     import duckdb
 
     from flows.actions import layer_label
 
     try:
-        row = con.execute("select layer, layer_source from relationship_scores where person_id = ?",
-                          [person_id]).fetchone()
+        if score is None:
+            row = con.execute("select layer, layer_source from relationship_scores where person_id = ?",
+                              [person_id]).fetchone()
+        else:
+            row = (score.get("layer"), score.get("layer_source"))
         acted = con.execute("select ignored, snoozed_until, tier from models.int_person_actions where person_id = ?",
                             [person_id]).fetchone()
         as_of = con.execute("select max(as_of) from store.run_context").fetchone()[0]

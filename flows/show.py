@@ -53,10 +53,12 @@ def person_detail(con: duckdb.DuckDBPyConnection, person_id: int, max_interactio
         "select * from person_sources where person_id = ? order by ingested_at, record_id", [person_id]))
     interactions = _dicts(con.execute(
         """select occurred_at, kind, direction, weight, n_participants, summary, title, duration_minutes,
-                  source_file, record_key
+                  source_file, record_key, count(*) over () as kith_total
            from interactions where person_id = ? order by occurred_at desc limit ?""",
-        [person_id, max_interactions]))
-    count = con.execute("select count(*) from interactions where person_id = ?", [person_id]).fetchone()[0]
+        [person_id, max_interactions]))  # the newest, and how many in all, from one pass over the view
+    count = interactions[0]["kith_total"] if interactions else 0
+    for row in interactions:
+        del row["kith_total"]
     moment = con.execute("select moment_text from models.int_moments where person_id = ?",
                          [person_id]).fetchone() if has_context else None
     return PersonDetail(person, scores[0] if scores and has_context else None, sources, interactions, count,
