@@ -1,8 +1,10 @@
 """iCalendar (.ics) exports from Google, Outlook/Exchange and Apple: who the owner met, and when.
 
 Every occurrence of every event becomes one interaction per other person who took part
-(export-formats.md §4). Single events are read by a small content-line scanner of our own:
-icalendar 7.3 parses about 700 events a second, far too slow for a 100,000-event export.
+(export-formats.md §4). Single events are read by a content-line scanner of our own
+(icalendar 7.3 parses about 700 events a second, far too slow for a 100,000-event export):
+regexes over the whole text find the BEGIN/END lines and the few properties read, so no
+Python runs per line, and each distinct ATTENDEE line and time is read once per file.
 Only series (RRULE, RDATE, RECURRENCE-ID overrides) are rebuilt as icalendar components
 from the values we read and expanded with recurring-ical-events, so both paths share one
 reading of times and time zones.
@@ -33,11 +35,13 @@ from __future__ import annotations
 
 import gc
 import re
+from hashlib import blake2b
 import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 
@@ -59,6 +63,7 @@ _INVITATION_METHODS = frozenset({"REQUEST", "REPLY", "ADD", "COUNTER", "DECLINEC
 # Properties of a VEVENT that the parser reads; everything else (DESCRIPTION, X-ALT-DESC…) is skipped.
 _NEEDED = frozenset({"UID", "DTSTART", "DTEND", "DURATION", "SUMMARY", "STATUS", "RRULE", "RDATE", "EXDATE",
                      "RECURRENCE-ID", "SEQUENCE", "ATTENDEE", "ORGANIZER"})
+_PEOPLE = frozenset({"ATTENDEE", "ORGANIZER"})
 _NOT_PEOPLE_CUTYPES = frozenset({"RESOURCE", "ROOM", "GROUP"})
 # Google: …@resource.calendar.google.com, …@group.calendar.google.com, …@group.v.calendar.google.com,
 # …@import.calendar.google.com, unknownorganizer@calendar.google.com.
@@ -70,9 +75,6 @@ _BEGIN_CAL = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCALENDAR[ \t]*$", re.IGNOREC
 # name, parameters (quoted strings may hold ':' and ';'), value
 _CONTENT_LINE = re.compile(r'([^;:]*)((?:"[^"]*"|[^":])*):(.*)\Z', re.DOTALL)
 _FOLD = re.compile(r"\r?\n[ \t]")
-_HEAD = re.compile(r"([A-Za-z0-9-]+)[ \t]*(?=[;:])")  # a property name
-_WANTED = _NEEDED | {"BEGIN", "END", "X-WR-CALNAME", "X-WR-TIMEZONE", "METHOD"}
-_PREFIXES = frozenset(name[:3] for name in _WANTED)  # a cheap first test, before the regex
 _TZID = re.compile(r"^TZID[ \t]*(?:;[^:\n]*)?:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.MULTILINE | re.IGNORECASE)
 _PARAM = re.compile(r';\s*([^=;]*?)\s*=((?:"[^"]*"|[^";])*)')
 # Parameters that end inside an unquoted ``TZID=(UTC-05:00) …``: that colon is the offset's.
@@ -85,6 +87,9 @@ _DATE_TIME = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)
 _DURATION = re.compile(r"\s*([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\s*\Z",
                        re.IGNORECASE)
 _UTC = timezone.utc
+# The properties of one VEVENT: NAME -> [(raw parameters, value)], or [raw text] for ATTENDEE and ORGANIZER.
+_Props = dict[str, list[Any]]
+_TIMES_KEPT = 1 << 16  # distinct times remembered by _Reader._when (then it starts afresh)
 
 
 def matches(text: str, context: ParseContext | None = None) -> bool:
@@ -114,22 +119,25 @@ def _parse(text: str, context: ParseContext | None) -> ParseResult:
     events: list[_Event] = []
     rejects: list[dict] = []
     for raw in scan.events:
+        props = scan.props(raw)
         if raw.broken:
-            rejects.append(reject(raw.key, raw.line, raw.broken))
+            rejects.append(reject(_key(raw, props), raw.line, raw.broken))
             continue
         try:
-            event = reader.read(raw)
+            event = reader.read(raw, props)
         except _Bad as exc:
-            rejects.append(reject(raw.key, raw.line, f"bad event: {exc}"))
+            rejects.append(reject(_key(raw, props), raw.line, f"bad event: {exc}"))
             continue
         except Exception as exc:  # a value no rule foresaw: lose the event, keep the file
-            rejects.append(reject(raw.key, raw.line, f"bad event: {type(exc).__name__}: {str(exc)[:120]}"))
+            rejects.append(reject(_key(raw, props), raw.line,
+                                  f"bad event: {type(exc).__name__}: {str(exc)[:120]}"))
             continue
-        rejects.extend(reject(event.uid_key, event.line, note, kept=True) for note in event.notes)
+        if event.notes:
+            rejects.extend(reject(event.uid_key, event.line, note, kept=True) for note in event.notes)
         events.append(event)
-        raw.props = {}  # read: let the raw strings go (a third of the memory on large files)
+    counts = _attendee_counts(events)
     try:
-        owner, owner_emails = _detect_owner(events, scan, context.owner)
+        owner, owner_emails = _detect_owner(events, scan, context.owner, counts)
         owner_known = True
     except _OwnerUnknown as unknown:
         if scan.method not in _INVITATION_METHODS:
@@ -142,7 +150,7 @@ def _parse(text: str, context: ParseContext | None) -> ParseResult:
     _occurrences(events, now, interactions, rejects)
     return ParseResult(
         format=FORMAT, records_read=len(scan.events),
-        people=frame(_people(events, owner_emails), PERSON_RECORD_SCHEMA),
+        people=frame(_people(events, owner_emails, counts), PERSON_RECORD_SCHEMA),
         interactions=interactions.frame(),
         rejects=frame(rejects, REJECT_SCHEMA), owner=owner,
     )
@@ -159,62 +167,100 @@ class _Bad(Exception):
 class _RawEvent:
     ordinal: int  # 1-based among the file's VEVENTs
     line: int  # physical line of BEGIN:VEVENT
-    props: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # NAME -> [(raw params, value)]
+    spans: list[tuple[int, int]] = field(default_factory=list)  # its own text between BEGIN/END lines
     broken: str | None = None
-
-    @property
-    def key(self) -> str:
-        uids = self.props.get("UID")
-        uid = _unescape(uids[0][1]).strip() if uids else ""
-        return uid or f"event {self.ordinal}"
 
 
 @dataclass
 class _Scan:
+    text: str = ""  # the file, line ends as found (classic Mac CRs made LFs)
     events: list[_RawEvent] = field(default_factory=list)
     timezones: dict[str, str] = field(default_factory=dict)  # TZID -> VTIMEZONE text
     calname: str | None = None
     x_wr_timezone: str | None = None
     method: str | None = None
 
+    def props(self, event: _RawEvent) -> _Props:
+        """NAME -> [(raw parameters, value)] of the properties the parser reads, in file order.
+
+        ATTENDEE and ORGANIZER lines are kept as found (raw text after the name, folds and
+        all), and read only the first time that exact text is met (_Reader._attendees): the
+        same people recur in thousands of events, written the same way."""
+        props: _Props = {}
+        text = self.text
+        for start, end in event.spans:
+            for person, person_raw, name, params, value, raw in _PROPERTY.findall(text, start, end):
+                if person:
+                    name = person if person in _NEEDED else person.upper()
+                    entry: Any = person_raw
+                else:
+                    if name not in _NEEDED:
+                        name = name.upper()
+                    if raw:  # folded, or quotes or parentheses before the value
+                        entry = _split_content_line(name + _unfold(raw))
+                        if entry is None:
+                            continue
+                    else:
+                        entry = (params, value)
+                found = props.get(name)
+                if found is None:
+                    props[name] = [entry]
+                else:
+                    found.append(entry)
+        return props
+
+
+# Content lines are found by regexes over the whole text, each starting at a line's "\n" (a
+# literal first character lets the regex engine skip to candidates at C speed; a match at
+# offset 0 is tried apart). A name is ASCII letters in any case, then blanks and ';' or ':'
+# on its first physical line; continuation lines (a blank first) belong to it.
+_LOGICAL = r"[^\n]*(?:\n[ \t][^\n]*)*"
+_BOUNDARY = re.compile(r"\n((?:BEGIN|END)[ \t]*[;:]" + _LOGICAL + ")", re.I | re.A)  # BEGIN and END lines
+_FIRST_BOUNDARY = re.compile(r"(?:BEGIN|END)[ \t]*[;:]" + _LOGICAL, re.I | re.A)
+_CALENDAR_PROPERTY = re.compile(r"\n(X-WR-CALNAME|X-WR-TIMEZONE|METHOD)[ \t]*([;:]" + _LOGICAL + ")", re.I | re.A)
+# A property the parser reads, as (ATTENDEE or ORGANIZER, the raw text after the name, "", "",
+# "", "") or, for the others, ("", "", name, raw parameters, value, "") when the line is not
+# folded and holds no quote or parenthesis before its first colon (then the first colon ends
+# the parameters), else ("", "", name, "", "", the raw text after the name).
+_PROPERTY = re.compile(
+    r"\n(?:(ATTENDEE|ORGANIZER)[ \t]*([;:]" + _LOGICAL + r")|(" + "|".join(sorted(_NEEDED - _PEOPLE)) + r")[ \t]*"
+    r"(?:((?:;[^:\"(\n]*)?):([^\r\n]*)\r?(?![^\n])(?!\n[ \t])|([;:]" + _LOGICAL + ")))", re.I | re.A)
+
 
 def _scan(text: str) -> _Scan:
-    """Cut the calendar into VEVENTs and VTIMEZONEs, checking the nesting, and keep the
-    (unfolded) properties the parser reads.
+    """Cut the calendar into VEVENTs and VTIMEZONEs, checking the nesting.
 
-    Lines are visited once; only the few properties in ``_WANTED`` are unfolded and split.
+    Only BEGIN and END lines are visited one by one (a regex finds them); each VEVENT keeps
+    the spans of text that are its own (not a nested VALARM's), read later by _Scan.props.
     A file that ends inside a component is truncated: ExportError. A VEVENT that is never
     closed before the next one begins is rejected and the scan goes on.
     """
-    scan = _Scan()
     if "\n" not in text:
         text = text.replace("\r", "\n")  # classic Mac line ends
-    lines = text.split("\n")  # CRLF lines keep their "\r": removed below, only from wanted lines
-    del text
-    state = _ScanState(scan, lines)
-    wanted, prefixes, head = _WANTED, _PREFIXES, _HEAD
-    pending: list[str] | None = None  # parts of a wanted logical line still being unfolded
-    pending_name, pending_line = "", 0
-    for number, line in enumerate(lines, 1):
-        if line[:1] in (" ", "\t") and line:
-            if pending is not None:
-                pending.append(line[1:])
-            continue
-        if pending is not None:
-            state.take(pending_name, pending_line, _join(pending))
-            pending = None
-        if line[:3].upper() in prefixes:
-            m = head.match(line)
-            if m:
-                name = m.group(1).upper()
-                if name in wanted:
-                    pending, pending_name, pending_line = [line], name, number
-    if pending is not None:
-        state.take(pending_name, pending_line, _join(pending))
+    scan = _Scan(text)
+    state = _ScanState(scan)
+    number, counted, after = 1, 0, -1
+    first = _FIRST_BOUNDARY.match(text)
+    for m in chain((first,) if first else (), _BOUNDARY.finditer(text)):
+        start, raw = (0, m.group()) if m is first else (m.start(1), m.group(1))
+        if after >= 0:
+            state.gap(after, start)
+        number += text.count("\n", counted, start)
+        counted = start
+        line = _unfold(raw)
+        comp = line.partition(":")[2].strip().upper()
+        if line[0] in "bB":
+            state.begin(comp, number, start)
+        else:
+            state.end(comp, number, start)
+        after = m.end()
+    if after >= 0:
+        state.gap(after, len(text))
     if not state.seen_calendar:
         raise ExportError("not an iCalendar file: no BEGIN:VCALENDAR line", line_no=1)
     if state.stack:
-        inner, began = state.stack[-1]
+        inner, began, _at = state.stack[-1]
+        lines = text.split("\n")
         last = len(lines)
         while last > 1 and not lines[last - 1].strip():
             last -= 1
@@ -225,44 +271,45 @@ def _scan(text: str) -> _Scan:
     return scan
 
 
-def _join(parts: list[str]) -> str:
-    """One unfolded logical line from its physical lines, without their CRs."""
-    if len(parts) == 1:
-        line = parts[0]
-        return line[:-1] if line.endswith("\r") else line
-    return "".join(part[:-1] if part.endswith("\r") else part for part in parts)
+def _unfold(raw: str) -> str:
+    """One logical line from its physical lines: folds and the CR of each line removed."""
+    if "\n" in raw:
+        raw = _FOLD.sub("", raw)
+    return raw[:-1] if raw.endswith("\r") else raw
+
+
+def _key(event: _RawEvent, props: _Props) -> str:
+    """The record key of an event's rejects: its UID, else its place in the file."""
+    uids = props.get("UID")
+    uid = _unescape(uids[0][1]).strip() if uids else ""
+    return uid or f"event {event.ordinal}"
 
 
 class _ScanState:
-    """The component nesting while scanning, and what each wanted line does to it."""
+    """The component nesting while scanning, and what each BEGIN or END line does to it."""
 
-    def __init__(self, scan: _Scan, lines: list[str]):
+    def __init__(self, scan: _Scan):
         self.scan = scan
-        self.lines = lines
-        self.stack: list[tuple[str, int]] = []  # (component name, line it began on)
+        self.stack: list[tuple[str, int, int]] = []  # (component name, line it began on, offset of that line)
         self.seen_calendar = False
         self.event: _RawEvent | None = None
         self.n_events = 0
 
-    def take(self, name: str, number: int, line: str) -> None:
-        if name == "BEGIN" or name == "END":
-            value = line.partition(":")[2].strip().upper()
-            self.begin(value, number) if name == "BEGIN" else self.end(value, number)
-            return
+    def gap(self, start: int, end: int) -> None:
+        """The text between two BEGIN/END lines belongs to the component then open."""
         depth = len(self.stack)
         if depth == 2 and self.event is not None:
-            parsed = _split_content_line(line)
-            if parsed is not None:
-                props = self.event.props
-                if name in props:
-                    props[name].append(parsed)
-                else:
-                    props[name] = [parsed]
-        elif depth == 1 and name in ("X-WR-CALNAME", "X-WR-TIMEZONE", "METHOD"):
-            parsed = _split_content_line(line)
+            self.event.spans.append((start, end))
+        elif depth == 1 and end - start > 2:
+            self.calendar_properties(start, end)
+
+    def calendar_properties(self, start: int, end: int) -> None:
+        scan = self.scan
+        for name, raw in _CALENDAR_PROPERTY.findall(scan.text, start, end):
+            parsed = _split_content_line(name + _unfold(raw))
             if parsed:
                 value = _unescape(parsed[1]).strip() or None
-                scan = self.scan
+                name = name.upper()
                 if name == "X-WR-CALNAME":
                     scan.calname = scan.calname or value
                 elif name == "X-WR-TIMEZONE":
@@ -270,11 +317,11 @@ class _ScanState:
                 else:
                     scan.method = scan.method or (value or "").upper()
 
-    def begin(self, comp: str, number: int) -> None:
+    def begin(self, comp: str, number: int, at: int) -> None:
         stack = self.stack
         if not stack:
             if comp == "VCALENDAR":
-                stack.append((comp, number))
+                stack.append((comp, number, at))
                 self.seen_calendar = True
             return  # junk outside any calendar
         if comp in ("VEVENT", "VCALENDAR", "VTIMEZONE") and len(stack) > 1:
@@ -285,16 +332,16 @@ class _ScanState:
         if len(stack) == 1 and comp == "VEVENT":
             self.n_events += 1
             self.event = _RawEvent(self.n_events, number)
-        stack.append((comp, number))
+        stack.append((comp, number, at))
 
-    def end(self, comp: str, number: int) -> None:
+    def end(self, comp: str, number: int, at: int) -> None:
         stack = self.stack
-        if not any(c == comp for c, _line in stack):
+        if not any(c == comp for c, _line, _at in stack):
             return  # a stray END: nothing to close
         while stack:
-            top, began = stack.pop()
+            top, _began, began_at = stack.pop()
             if top == "VTIMEZONE" and len(stack) == 1:
-                self.keep_timezone(began, number)
+                self.keep_timezone(began_at, at)
             elif top == "VEVENT" and self.event is not None:
                 self.close_event(None if comp == "VEVENT" else f"bad event: no END:VEVENT before line {number}")
             if top == comp:
@@ -309,7 +356,11 @@ class _ScanState:
             self.event = None
 
     def keep_timezone(self, first: int, last: int) -> None:
-        block = "\r\n".join(line.rstrip("\r") for line in self.lines[first - 1:last]) + "\r\n"
+        """The VTIMEZONE from the line at offset ``first`` to the (physical) line at ``last``."""
+        text = self.scan.text
+        stop = text.find("\n", last)
+        lines = text[first:stop if stop >= 0 else len(text)].split("\n")
+        block = "\r\n".join(line.rstrip("\r") for line in lines) + "\r\n"
         m = _TZID.search(block)
         if m:
             tzid = _unescape(_FOLD.sub("", m.group(1))).strip()
@@ -366,7 +417,7 @@ def _unescape(value: str) -> str:
 # --------------------------------------------------------------------------- reading one VEVENT
 
 
-@dataclass
+@dataclass(eq=False)  # one object per distinct line, counted by identity (_attendee_counts)
 class _Attendee:
     email: str | None
     name: str | None  # CN as written (quotes removed)
@@ -374,6 +425,21 @@ class _Attendee:
     role: str
     human: bool
     organizer: bool = False
+    # derived once per distinct line, not once per event
+    state: str = field(init=False)  # how they took part, for settle
+    unkeyed: bool = field(init=False)  # a person without an address who took part
+    named: bool = field(init=False)  # the CN is a name, not an address
+    address: str | None = field(init=False)  # the email of a human
+    invited: bool = field(init=False)  # a human attendee (not only the organizer)
+
+    def __post_init__(self) -> None:
+        self.state = ("ORGANIZER" if self.organizer else
+                      "NON-PARTICIPANT" if self.role == "NON-PARTICIPANT" else self.partstat)
+        self.unkeyed = (self.human and self.email is None and self.partstat != "DECLINED"
+                        and self.role != "NON-PARTICIPANT" and not self.organizer)
+        self.named = bool(self.name) and not normalize_email(self.name)
+        self.address = self.email if self.human and self.email else None
+        self.invited = self.human and not self.organizer
 
 
 @dataclass
@@ -406,29 +472,38 @@ class _Event:
 
     def addresses(self) -> set[str]:
         """Every human address named in the event, declined or not."""
-        return {a.email for a in self.attendees if a.human and a.email}
+        found = {a.address for a in self.attendees}
+        found.discard(None)
+        return found
 
     def settle(self, owner: set[str], owner_known: bool = True) -> None:
         """Who took part, now that the owner is known (or known to be unknown: then everyone
         who took part is a counterpart, and the owner is one of the people listed)."""
-        status: dict[str, list[str]] = defaultdict(list)
+        status: dict[str, Any] = {}  # email -> its one state, or a list when listed more than once
         unkeyed = 0
         for a in self.attendees:
-            if not a.human:
+            email = a.address
+            if email is None:
+                unkeyed += a.unkeyed
                 continue
-            if a.email is None:
-                if a.partstat != "DECLINED" and a.role != "NON-PARTICIPANT" and not a.organizer:
-                    unkeyed += 1
-                continue
-            status[a.email].append("ORGANIZER" if a.organizer else
-                                   "NON-PARTICIPANT" if a.role == "NON-PARTICIPANT" else a.partstat)
+            states = status.get(email)
+            if states is None:
+                status[email] = a.state
+            elif type(states) is str:
+                status[email] = [states, a.state]
+            else:
+                states.append(a.state)
         took_part = []
         for email, states in status.items():
-            declined = "DECLINED" in states and not ({"ACCEPTED", "TENTATIVE"} & set(states))
+            if type(states) is str:
+                declined, silent = states == "DECLINED", states == "NON-PARTICIPANT"
+            else:
+                declined = "DECLINED" in states and "ACCEPTED" not in states and "TENTATIVE" not in states
+                silent = all(s == "NON-PARTICIPANT" for s in states)
             if email in owner:
                 self.owner_declined = self.owner_declined or declined
                 continue
-            if declined or all(s == "NON-PARTICIPANT" for s in states):
+            if declined or silent:
                 continue
             took_part.append(email)
         self.counterparts = took_part
@@ -444,17 +519,20 @@ class _Reader:
     def __init__(self, scan: _Scan):
         self.scan = scan
         self.zones: dict[tuple[str, bool], tzinfo | None] = {}
-        self.attendees: dict[tuple[str, str, bool], _Attendee] = {}  # the same people recur: read each line once
+        self.times: dict[tuple[str, str], date | datetime] = {}  # (raw parameters, value) -> time
+        # the same people recur: each distinct line is read once
+        self.attendees: dict[str, _Attendee | bool] = {}
+        self.organizers: dict[str, _Attendee | bool] = {}
         self.floating: tzinfo = _UTC
         if scan.x_wr_timezone:
             self.floating = self._zone(scan.x_wr_timezone, use_file=False) or _UTC
         self.x_wr = self.floating if scan.x_wr_timezone and self.floating is not _UTC else None
         self.calendar_cancelled = scan.method == "CANCEL"
 
-    def read(self, raw: _RawEvent) -> _Event:
-        p = raw.props
+    def read(self, raw: _RawEvent, p: _Props) -> _Event:
         notes: list[str] = []
         uid = _unescape(p["UID"][0][1]).strip() if "UID" in p else ""
+        uid_key = uid or f"event {raw.ordinal}"  # as _key gives it
         if "DTSTART" not in p:
             raise _Bad("no DTSTART")
         start = self._when(*p["DTSTART"][0], "DTSTART", notes)
@@ -472,11 +550,16 @@ class _Reader:
         status = p["STATUS"][0][1].strip().upper() if "STATUS" in p else ""
         cancelled = (status == "CANCELLED" or self.calendar_cancelled
                      or bool(summary and _CANCELLED_TITLE.match(summary)))
-        rrules = [_clean_rrule(v) for _params_raw, v in p.get("RRULE", [])]
-        for rule in rrules:
-            _check_rrule(rule)
-        rdates = [v for raw, value in p.get("RDATE", []) for v in self._dates(raw, value, "RDATE", notes)]
-        exdates = [v for raw, value in p.get("EXDATE", []) for v in self._dates(raw, value, "EXDATE", notes)]
+        rrules, rdates, exdates = [], [], []
+        if "RRULE" in p:
+            rrules = [_clean_rrule(v) for _params_raw, v in p["RRULE"]]
+            for rule in rrules:
+                _check_rrule(rule)
+        if "RDATE" in p:
+            rdates = [v for raw_params, value in p["RDATE"] for v in self._dates(raw_params, value, "RDATE", notes)]
+        if "EXDATE" in p:
+            exdates = [v for raw_params, value in p["EXDATE"]
+                       for v in self._dates(raw_params, value, "EXDATE", notes)]
         recurrence_id, this_and_future = None, False
         if "RECURRENCE-ID" in p:
             raw_params, value = p["RECURRENCE-ID"][0]
@@ -486,25 +569,38 @@ class _Reader:
             sequence = int(p["SEQUENCE"][0][1].strip()) if "SEQUENCE" in p else 0
         except ValueError:
             sequence = 0
-        attendees = [self._attendee(raw_params, value, False) for raw_params, value in p.get("ATTENDEE", [])]
-        attendees += [self._attendee(raw_params, value, True) for raw_params, value in p.get("ORGANIZER", [])[:1]]
+        attendees = self._attendees(p["ATTENDEE"], False) if "ATTENDEE" in p else []
+        if "ORGANIZER" in p:
+            attendees += self._attendees(p["ORGANIZER"], True)
         if end is not None and type(end) is not type(start):
             notes.append("DTEND and DTSTART are not both dates or both times: duration dropped")
             end = None
         if not uid:  # stable across re-exports of the same event
             uid = "no-uid-" + stable_hash(p["DTSTART"][0][1], summary, sorted(a.email or "" for a in attendees))
         return _Event(
-            index=raw.ordinal - 1, line=raw.line, uid=uid, uid_key=raw.key, start=start, end=end, duration=duration,
+            index=raw.ordinal - 1, line=raw.line, uid=uid, uid_key=uid_key, start=start, end=end, duration=duration,
             summary=summary, cancelled=cancelled, rrules=rrules, rdates=rdates, exdates=exdates,
             recurrence_id=recurrence_id, this_and_future=this_and_future, sequence=sequence,
-            attendees=attendees, notes=list(dict.fromkeys(notes)),
+            attendees=attendees, notes=list(dict.fromkeys(notes)) if notes else [],
         )
 
     # times -----------------------------------------------------------------
 
     def _when(self, raw_params: str, value: str, what: str, notes: list[str]) -> date | datetime:
+        """The time of a DTSTART, DTEND or RECURRENCE-ID; each distinct one read once (meetings
+        start on the hour and half hour), unless reading it left a note."""
+        key = (raw_params, value)
+        found = self.times.get(key)
+        if found is not None:
+            return found
         params = _params(raw_params) if raw_params else {}
-        return self._value(value, params.get("TZID"), what, notes)
+        noted = len(notes)
+        found = self._value(value, params.get("TZID"), what, notes)
+        if len(notes) == noted:
+            if len(self.times) >= _TIMES_KEPT:
+                self.times.clear()
+            self.times[key] = found
+        return found
 
     def _value(self, value: str, tzid: str | None, what: str, notes: list[str]) -> date | datetime:
         m = _DATE_TIME.match(value)
@@ -557,12 +653,27 @@ class _Reader:
 
     # people ----------------------------------------------------------------
 
-    def _attendee(self, raw_params: str, value: str, organizer: bool) -> _Attendee:
-        key = (raw_params, value, organizer)
-        found = self.attendees.get(key)
-        if found is None:
-            found = self.attendees[key] = self._read_attendee(raw_params, value, organizer)
-        return found
+    def _attendees(self, lines: list[str], organizer: bool) -> list[_Attendee]:
+        """The people of ATTENDEE (or the first ORGANIZER) lines, each distinct line read once."""
+        cache = self.organizers if organizer else self.attendees
+        out = []
+        for line in lines:
+            found = cache.get(line)
+            if found is None:
+                found = cache[line] = self._read_line(line, organizer)
+            if found:
+                out.append(found)
+                if organizer:
+                    break
+        return out
+
+    def _read_line(self, raw: str, organizer: bool) -> _Attendee | bool:
+        """The attendee of an ATTENDEE or ORGANIZER line (the raw text after its name), or
+        False for a line without a value."""
+        parsed = _split_content_line("ATTENDEE" + _unfold(raw))
+        if parsed is None:
+            return False
+        return self._read_attendee(*parsed, organizer)
 
     def _read_attendee(self, raw_params: str, value: str, organizer: bool) -> _Attendee:
         params = _params(raw_params)
@@ -863,16 +974,25 @@ class _OwnerUnknown(Exception):
         self.event = event
 
 
-def _detect_owner(events: list[_Event], scan: _Scan, hint: Owner) -> tuple[Owner, set[str]]:
+def _detect_owner(events: list[_Event], scan: _Scan, hint: Owner,
+                  counts: Counter[_Attendee]) -> tuple[Owner, set[str]]:
     """The owner's addresses: kith.toml and earlier files, Google's calendar name, else the
     address that is in every event with people (at least two such events). Raises
     _OwnerUnknown when the events have people and none of them can be told to be the owner."""
     known = {e for e in (normalize_email(x) for x in hint.emails) if e}
     calname = normalize_email(scan.calname) if scan.calname and "@" in scan.calname else None
-    by_uid: dict[str, set[str]] = defaultdict(set)  # events with attendees: everyone they name
+    by_uid: dict[str, set[str]] = {}  # events with attendees: everyone they name
     for event in events:
-        if any(a.human and not a.organizer for a in event.attendees):
-            by_uid[event.uid] |= event.addresses()
+        for a in event.attendees:
+            if a.invited:
+                break
+        else:
+            continue
+        named = by_uid.get(event.uid)
+        if named is None:
+            by_uid[event.uid] = event.addresses()
+        else:
+            named |= event.addresses()
     everyone = set().union(*by_uid.values()) if by_uid else set()
     detected: set[str] = set()
     if calname:
@@ -891,8 +1011,10 @@ def _detect_owner(events: list[_Event], scan: _Scan, hint: Owner) -> tuple[Owner
             raise _OwnerUnknown(f"cannot tell which address in this calendar is yours; {OWNER_HELP}", first)
     emails = known | detected
     owner = Owner(emails=(detected | (known & everyone)))
-    names = Counter(a.name for e in events for a in e.attendees
-                    if a.email in emails and a.name and not normalize_email(a.name))
+    names: Counter[str] = Counter()
+    for a, n in counts.items():
+        if a.named and a.email in emails:
+            names[a.name] += n
     if names:
         owner.names.add(names.most_common(1)[0][0])
     return owner, emails
@@ -903,10 +1025,21 @@ def _detect_owner(events: list[_Event], scan: _Scan, hint: Owner) -> tuple[Owner
 
 def _occurrences(events: list[_Event], now: datetime, out: Columns, rejects: list[dict]) -> None:
     horizon = now + HORIZON
-    groups: dict[str, list[_Event]] = defaultdict(list)
+    groups: dict[str, Any] = {}  # uid -> its one event, or a list of its events (edits, series)
     for event in events:
-        groups[event.uid].append(event)
+        found = groups.get(event.uid)
+        if found is None:
+            groups[event.uid] = event
+        elif type(found) is list:
+            found.append(event)
+        else:
+            groups[event.uid] = [found, event]
     for uid, group in groups.items():
+        if type(group) is not list:  # one event: the common case
+            if group.counterparts and not group.is_series_part:
+                _emit_single(group, now, horizon, out, rejects)
+                continue
+            group = [group]
         if not any(e.counterparts for e in group):
             continue  # nobody to have met, whatever the recurrence says
         if any(e.is_series_part for e in group):
@@ -925,12 +1058,17 @@ def _occurrences(events: list[_Event], now: datetime, out: Columns, rejects: lis
             out.extend(rows)
         else:
             event = max(enumerate(group), key=lambda pair: (pair[1].sequence, pair[0]))[1]  # latest edit wins
-            try:
-                end = event.end if event.end is not None else (
-                    event.start + event.duration if event.duration is not None else None)
-                _emit(event, event.start, end, False, now, horizon, out)
-            except (OverflowError, ValueError) as exc:
-                rejects.append(reject(event.uid_key, event.line, f"bad event: time out of range ({exc})"))
+            _emit_single(event, now, horizon, out, rejects)
+
+
+def _emit_single(event: _Event, now: datetime, horizon: datetime, out: Columns, rejects: list[dict]) -> None:
+    """The interactions of an event that is not part of a series."""
+    try:
+        end = event.end if event.end is not None else (
+            event.start + event.duration if event.duration is not None else None)
+        _emit(event, event.start, end, False, now, horizon, out)
+    except (OverflowError, ValueError) as exc:
+        rejects.append(reject(event.uid_key, event.line, f"bad event: time out of range ({exc})"))
 
 
 def _expand(uid: str, group: list[_Event], horizon: datetime) -> list[tuple[_Event, Any, Any]]:
@@ -1001,20 +1139,24 @@ def _emit(event: _Event, start: Any, end: Any, in_series: bool, now: datetime, h
     kind = "meeting" if at <= now else "scheduled"
     stamp = at.isoformat()
     record_key = f"{event.uid}@{stamp}" if in_series else event.uid
+    emails = event.counterparts
+    n = len(emails)
     columns = out.columns
-    for email in event.counterparts:
-        columns["record_key"].append(record_key)
-        columns["line_no"].append(event.line)
-        columns["counterpart_key"].append(email)
-        columns["kind"].append(kind)
-        columns["occurred_at"].append(at)
-        columns["direction"].append(None)
-        columns["conversation_id"].append(event.uid)
-        columns["n_participants"].append(event.n_participants)
-        columns["summary"].append(event.summary)
-        columns["duration_minutes"].append(duration)
-        columns["title"].append(event.summary)
-        columns["record_hash"].append(stable_hash(kind, event.uid, stamp, email))
+    columns["record_key"] += [record_key] * n
+    columns["line_no"] += [event.line] * n
+    columns["counterpart_key"] += emails
+    columns["kind"] += [kind] * n
+    columns["occurred_at"] += [at] * n
+    columns["direction"] += [None] * n
+    columns["conversation_id"] += [event.uid] * n
+    columns["n_participants"] += [event.n_participants] * n
+    columns["summary"] += [event.summary] * n
+    columns["duration_minutes"] += [duration] * n
+    columns["title"] += [event.summary] * n
+    # stable_hash(kind, uid, stamp, email), its text built once per event (all four are str)
+    prefix = f"{kind}\x1f{event.uid}\x1f{stamp}\x1f"
+    columns["record_hash"] += [blake2b((prefix + email).encode("utf-8"), digest_size=12).hexdigest()
+                               for email in emails]
 
 
 def _naive(value: date | datetime) -> datetime:
@@ -1036,16 +1178,27 @@ def _naive_utc(value: date | datetime) -> datetime:
 # --------------------------------------------------------------------------- people
 
 
-def _people(events: list[_Event], owner: set[str]) -> list[dict]:
+def _attendee_counts(events: list[_Event]) -> Counter[_Attendee]:
+    """How many events name each distinct attendee line, in the order they first appear
+    (counted in C: attendees are shared objects, one per distinct line)."""
+    return Counter(chain.from_iterable(event.attendees for event in events))
+
+
+def _people(events: list[_Event], owner: set[str], counts: Counter[_Attendee]) -> list[dict]:
+    """One person per address, named by the name written most often beside it."""
+    first_seen: dict[_Attendee, int] = {}  # line of the first event naming each attendee line
+    for event in reversed(events):
+        first_seen.update(dict.fromkeys(event.attendees, event.line))
     first_line: dict[str, int] = {}
     names: dict[str, Counter] = defaultdict(Counter)
-    for event in events:
-        for a in event.attendees:
-            if not a.human or not a.email or a.email in owner:
-                continue
-            first_line.setdefault(a.email, event.line)
-            if a.name and a.name.lower() != a.email and not normalize_email(a.name):
-                names[a.email][a.name] += 1
+    for a, n in counts.items():  # in order of first appearance, as the events list them
+        email = a.address
+        if email is None or email in owner:
+            continue
+        if email not in first_line:
+            first_line[email] = first_seen[a]
+        if a.named and a.name.lower() != email:
+            names[email][a.name] += n
     people = []
     for email, line in first_line.items():
         full = names[email].most_common(1)[0][0] if names[email] else None
