@@ -1,7 +1,8 @@
 """Phones parse to exactly what libphonenumber's own ``parse`` gives (issue 21).
 
 ``normalize_phone`` reads plain text by its digits (``phone_parse_key``) and numbers written
-``+<digits>`` by parse's own steps without its string clean-up (``_parse_international``).
+``+<digits>`` by the steps of parse, is_possible_number and format_number without their string
+clean-up and objects (``_international_e164``).
 Both are compared here with the way kith parsed phones before, ``reference`` below, on
 every country code and on random text, with and without a region.
 """

@@ -182,14 +182,14 @@ def phone_parse_key(text: str) -> str:
 
 def _e164(text: str, region: str | None) -> str | None:
     """E.164 of ``text`` as libphonenumber parses it with ``region``, or None."""
+    if _DIGITS_AFTER_PLUS.fullmatch(text):
+        e164 = _international_e164(text[1:], region)
+        if e164 is not _PARSE_IT:
+            return e164
     phonenumbers, _util = _phonenumbers()
-    number = _parse_international(text[1:], region) if _DIGITS_AFTER_PLUS.fullmatch(text) else None
-    if number is None:
-        try:
-            number = phonenumbers.parse(text, region)
-        except phonenumbers.NumberParseException:
-            return None
-    elif number is _NOT_A_NUMBER:
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):
         return None
@@ -208,29 +208,32 @@ def _phonenumbers():
 
 
 _DIGITS_AFTER_PLUS = re.compile(r"\+[0-9]{3,17}")  # (longer text takes parse's own way)
-_NOT_A_NUMBER = object()
+_PARSE_IT = object()
 
 
-def _parse_international(digits: str, region: str | None):
-    """``phonenumbers.parse('+' + digits, region)`` for ASCII digits (3 to 17) that start with
-    a known country code, in a quarter of the time; None when the number takes another of
-    parse's paths (no known country code), ``_NOT_A_NUMBER`` when parse raises.
+def _international_e164(digits: str, region: str | None) -> str | None | object:
+    """What ``_e164('+' + digits, region)`` gives through ``phonenumbers.parse``, for ASCII
+    digits that start with a known country code, in a quarter of the time; ``_PARSE_IT`` for
+    other digits (parse takes another way with them).
 
-    These are parse's own steps for that input, in its order, with the string clean-up it does
-    first left out: there is nothing to clean (tests/test_phone_fast.py compares the two on
-    every country code). A phone book of 100,000 distinct numbers spends most of its parsing
-    time in that clean-up, character by character.
+    These are the steps parse, is_possible_number and format_number take for such input, in
+    their order, less the string clean-up there is no need for and the PhoneNumber object in
+    between: the national significant number parse would store is ``national`` itself, so the
+    E.164 form is ``+``, the country code and ``national``. A phone book of 100,000 distinct
+    numbers spent most of its parsing time in that clean-up, character by character.
+    tests/test_phone_fast.py compares the two on every country code.
     """
     phonenumbers, util = _phonenumbers()
     country_code, national = util._extract_country_code(digits)
     if country_code == 0:
-        return None
+        return _PARSE_IT
     number_region = util.region_code_for_country_code(country_code)
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None) if region is not None else None
-    if number_region != region:
-        metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
+    own = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
+    metadata = own
+    if number_region == region:  # (parse looks the region up by name: no metadata for '001')
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
     if len(national) < util._MIN_LENGTH_FOR_NSN:
-        return _NOT_A_NUMBER
+        return None
     if metadata is not None:
         _carrier, potential, _ = util._maybe_strip_national_prefix_carrier_code(national, metadata)
         if util._test_number_length(potential, metadata) not in (
@@ -238,11 +241,11 @@ def _parse_international(digits: str, region: str | None):
                 util.ValidationResult.INVALID_LENGTH):
             national = potential
     if not util._MIN_LENGTH_FOR_NSN <= len(national) <= util._MAX_LENGTH_FOR_NSN:
-        return _NOT_A_NUMBER
-    number = phonenumbers.PhoneNumber(country_code=country_code)
-    util._set_italian_leading_zeros_for_phone_number(national, number)
-    number.national_number = int(national)
-    return number
+        return None
+    if util._test_number_length(national, own) not in (
+            util.ValidationResult.IS_POSSIBLE, util.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
+        return None
+    return f"+{country_code}{national}"
 
 
 def phone_value(value: str | None, region: str | None = None) -> str | None:
