@@ -330,13 +330,15 @@ class _RowBuilder:
         self.region = region
         position = {name: i for i, name in enumerate(header) if name}
         get = lambda field: tuple(position[c] for c in plan.get(field, ()) if c in position)  # noqa: E731
-        self.name, self.first = get("name"), get("first_name")
-        self.middle, self.last = get("middle_name"), get("last_name")
+        self.name, self.first = _Field(get("name")), _Field(get("first_name"))
+        self.middle, self.last = _Field(get("middle_name")), _Field(get("last_name"))
+        self.company, self.title = _Field(get("company"), multi=True), _Field(get("title"), multi=True)
+        self.birthday = _Field(get("birthday"), multi=True)
         self.email, self.phone = get("email"), get("phone")
-        self.company, self.title, self.birthday = get("company"), get("title"), get("birthday")
         self.linkedin, self.website = get("linkedin"), get("website")
         self._phones: dict[str, str | None] = {}  # phone_value is slow (libphonenumber): cache per file
         self._name_keys: dict[str | None, str | None] = {None: None}  # first names repeat: cache per file
+        self._birthdays: dict[str, tuple[str | None, bool]] = {}  # so do birthdays
 
     def _phone(self, raw: str) -> str | None:
         value = self._phones.get(raw, "")
@@ -358,10 +360,7 @@ class _RowBuilder:
     def build(self, cells: list[str], key: str, line: int, people: list, rejects: list) -> None:
         dropped: list[str] = []
 
-        full = _first_value(cells, self.name)
-        first = _first_value(cells, self.first)
-        middle = _first_value(cells, self.middle)
-        last = _first_value(cells, self.last)
+        full, first, middle, last = self.name(cells), self.first(cells), self.middle(cells), self.last(cells)
         if full is None:
             full = " ".join(p for p in (first, middle, last) if p) or None
         elif first is None and last is None:
@@ -373,13 +372,15 @@ class _RowBuilder:
         emails = self._emails(cells, dropped)
         phones = self._phones_of(cells, dropped)
         slug = self._slug(cells, dropped)
-        company = _first_value(cells, self.company, multi=True)
-        title = _first_value(cells, self.title, multi=True)
+        company, title = self.company(cells), self.title(cells)
 
         birthday = None
-        raw_birthday = _first_value(cells, self.birthday, multi=True)
+        raw_birthday = self.birthday(cells)
         if raw_birthday:
-            birthday, readable = parse_birthday(raw_birthday)
+            parsed = self._birthdays.get(raw_birthday)
+            if parsed is None:
+                parsed = self._birthdays[raw_birthday] = parse_birthday(raw_birthday)
+            birthday, readable = parsed
             if not readable:
                 dropped.append(f"unreadable birthday: {raw_birthday!r} (dropped)")
 
@@ -466,6 +467,27 @@ def _plain_name_key(part: str) -> str | None:
     Unicode folding that costs ~10 µs a name (tests check it equals name_key)."""
     words = [w.strip("-") for w in part.lower().split()]
     return " ".join(w for w in words if w and w not in CREDENTIALS) or None
+
+
+_UNSEEN = object()
+
+
+class _Field:
+    """A field's columns, read as ``_first_value`` reads them. A field with one column keeps
+    each distinct cell's value: companies, titles, first names and birthdays repeat down a file."""
+
+    def __init__(self, columns: tuple[int, ...], multi: bool = False):
+        self.columns, self.multi = columns, multi
+        self.values: dict[str, str | None] | None = {} if len(columns) == 1 else None
+
+    def __call__(self, cells: list[str]) -> str | None:
+        if self.values is None:
+            return _first_value(cells, self.columns, self.multi)
+        cell = cells[self.columns[0]]
+        value = self.values.get(cell, _UNSEEN)
+        if value is _UNSEEN:
+            value = self.values[cell] = _first_value(cells, self.columns, self.multi)
+        return value
 
 
 def _first_value(cells: list[str], columns: tuple[int, ...], multi: bool = False) -> str | None:

@@ -113,7 +113,7 @@ class ExportError(ValueError):
 
 def stable_hash(*parts: Any) -> str:
     """A short content hash of normalized values: equal records from two exports hash alike."""
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    text = "\x1f".join(["" if p is None else p if type(p) is str else str(p) for p in parts])
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
