@@ -187,26 +187,34 @@ class _Scan:
         all), and read only the first time that exact text is met (_Reader._attendees): the
         same people recur in thousands of events, written the same way."""
         props: _Props = {}
+        attendees: list[str] = []
+        organizers: list[str] = []
         text = self.text
         for start, end in event.spans:
-            for person, person_raw, name, params, value, raw in _PROPERTY.findall(text, start, end):
-                if person:
-                    name = person if person in _NEEDED else person.upper()
-                    entry: Any = person_raw
+            for attendee, organizer, name, params, value, raw in _PROPERTY.findall(text, start, end):
+                if attendee:
+                    attendees.append(attendee)
+                    continue
+                if organizer:
+                    organizers.append(organizer)
+                    continue
+                if name not in _NEEDED:
+                    name = name.upper()
+                if raw:  # folded, or quotes or parentheses before the value
+                    entry = _split_content_line(name + _unfold(raw))
+                    if entry is None:
+                        continue
                 else:
-                    if name not in _NEEDED:
-                        name = name.upper()
-                    if raw:  # folded, or quotes or parentheses before the value
-                        entry = _split_content_line(name + _unfold(raw))
-                        if entry is None:
-                            continue
-                    else:
-                        entry = (params, value)
+                    entry = (params, value)
                 found = props.get(name)
                 if found is None:
                     props[name] = [entry]
                 else:
                     found.append(entry)
+        if attendees:
+            props["ATTENDEE"] = attendees
+        if organizers:
+            props["ORGANIZER"] = organizers
         return props
 
 
@@ -218,12 +226,14 @@ _LOGICAL = r"[^\n]*(?:\n[ \t][^\n]*)*"
 _BOUNDARY = re.compile(r"\n((?:BEGIN|END)[ \t]*[;:]" + _LOGICAL + ")", re.I | re.A)  # BEGIN and END lines
 _FIRST_BOUNDARY = re.compile(r"(?:BEGIN|END)[ \t]*[;:]" + _LOGICAL, re.I | re.A)
 _CALENDAR_PROPERTY = re.compile(r"\n(X-WR-CALNAME|X-WR-TIMEZONE|METHOD)[ \t]*([;:]" + _LOGICAL + ")", re.I | re.A)
-# A property the parser reads, as (ATTENDEE or ORGANIZER, the raw text after the name, "", "",
-# "", "") or, for the others, ("", "", name, raw parameters, value, "") when the line is not
-# folded and holds no quote or parenthesis before its first colon (then the first colon ends
-# the parameters), else ("", "", name, "", "", the raw text after the name).
+# A property the parser reads, as (the raw text after ATTENDEE, "", "", "", "", "") or ("", the
+# raw text after ORGANIZER, "", "", "", "") or, for the others, ("", "", name, raw parameters,
+# value, "") when the line is not folded and holds no quote or parenthesis before its first
+# colon (then the first colon ends the parameters), else ("", "", name, "", "", the raw text
+# after the name). The raw text starts with ';' or ':', so it is never empty.
 _PROPERTY = re.compile(
-    r"\n(?:(ATTENDEE|ORGANIZER)[ \t]*([;:]" + _LOGICAL + r")|(" + "|".join(sorted(_NEEDED - _PEOPLE)) + r")[ \t]*"
+    r"\n(?:ATTENDEE[ \t]*([;:]" + _LOGICAL + r")|ORGANIZER[ \t]*([;:]" + _LOGICAL + r")|"
+    r"(" + "|".join(sorted(_NEEDED - _PEOPLE)) + r")[ \t]*"
     r"(?:((?:;[^:\"(\n]*)?):([^\r\n]*)\r?(?![^\n])(?!\n[ \t])|([;:]" + _LOGICAL + ")))", re.I | re.A)
 
 
@@ -247,9 +257,8 @@ def _scan(text: str) -> _Scan:
             state.gap(after, start)
         number += text.count("\n", counted, start)
         counted = start
-        line = _unfold(raw)
-        comp = line.partition(":")[2].strip().upper()
-        if line[0] in "bB":
+        begins, comp = _PLAIN_BOUNDARIES.get(raw) or _boundary(raw)
+        if begins:
             state.begin(comp, number, start)
         else:
             state.end(comp, number, start)
@@ -269,6 +278,18 @@ def _scan(text: str) -> _Scan:
             f"the calendar is truncated: it ends inside {inner} (begun on line {began}) where END:{inner} "
             f"was expected; export it again{hint}", line_no=last)
     return scan
+
+
+def _boundary(raw: str) -> tuple[bool, str]:
+    """(BEGIN rather than END, the component) of a BEGIN or END line."""
+    line = _unfold(raw)
+    return line[0] in "bB", line.partition(":")[2].strip().upper()
+
+
+# BEGIN and END lines as nearly all files write them, read without _boundary
+_PLAIN_BOUNDARIES = {f"{word}:{comp}{cr}": (word == "BEGIN", comp) for word in ("BEGIN", "END")
+                     for comp in ("VCALENDAR", "VEVENT", "VTIMEZONE", "VALARM", "STANDARD", "DAYLIGHT")
+                     for cr in ("", "\r")}
 
 
 def _unfold(raw: str) -> str:
@@ -476,10 +497,10 @@ class _Event:
         found.discard(None)
         return found
 
-    def settle(self, owner: set[str], owner_known: bool = True) -> None:
-        """Who took part, now that the owner is known (or known to be unknown: then everyone
-        who took part is a counterpart, and the owner is one of the people listed)."""
-        status: dict[str, Any] = {}  # email -> its one state, or a list when listed more than once
+    def _states(self) -> tuple[dict[str, Any], int]:
+        """How each address took part (its one state, or a list when listed more than once),
+        and how many people without an address took part."""
+        status: dict[str, Any] = {}
         unkeyed = 0
         for a in self.attendees:
             email = a.address
@@ -493,6 +514,15 @@ class _Event:
                 status[email] = [states, a.state]
             else:
                 states.append(a.state)
+        return status, unkeyed
+
+    def settle(self, owner: set[str], owner_known: bool = True) -> None:
+        """Who took part, now that the owner is known (or known to be unknown: then everyone
+        who took part is a counterpart, and the owner is one of the people listed)."""
+        status: dict[str, Any] = {a.address: a.state for a in self.attendees}  # email -> how they took part
+        unkeyed = 0
+        if len(status) < len(self.attendees) or None in status:  # listed twice, or without an address
+            status, unkeyed = self._states()
         took_part = []
         for email, states in status.items():
             if type(states) is str:
@@ -656,6 +686,10 @@ class _Reader:
     def _attendees(self, lines: list[str], organizer: bool) -> list[_Attendee]:
         """The people of ATTENDEE (or the first ORGANIZER) lines, each distinct line read once."""
         cache = self.organizers if organizer else self.attendees
+        if not organizer:
+            found = list(map(cache.get, lines))
+            if None not in found and False not in found:  # all read before, all with a value
+                return found
         out = []
         for line in lines:
             found = cache.get(line)
