@@ -316,6 +316,8 @@ def first_row(text: str) -> str:
 _SPLIT_MULTI = re.compile(r"\s*:::\s*")  # Google joins several values in one cell with ' ::: '
 _SPLIT_EMAILS = re.compile(r"\s*(?::::|[;,])\s*")
 _SPLIT_PHONES = re.compile(r"\s*(?::::|;)\s*")
+_EMAIL_MARKS = re.compile(r":::|[;,]")  # (what the two splits above need to find)
+_PHONE_MARKS = re.compile(r":::|;")
 _ANGLE_EMAIL = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 
 
@@ -404,7 +406,7 @@ class _RowBuilder:
         for col in self.email:
             cell = cells[col]
             if cell:
-                for part in _SPLIT_EMAILS.split(cell.strip()):
+                for part in _split(cell, _SPLIT_EMAILS, _EMAIL_MARKS):
                     if not part:
                         continue
                     email = normalize_email(part)
@@ -421,7 +423,7 @@ class _RowBuilder:
         for col in self.phone:
             cell = cells[col]
             if cell:
-                for part in _SPLIT_PHONES.split(cell.strip()):
+                for part in _split(cell, _SPLIT_PHONES, _PHONE_MARKS):
                     if not part:
                         continue
                     phone = self._phone(part)
@@ -448,6 +450,14 @@ class _RowBuilder:
                     for part in _SPLIT_MULTI.split(cell.strip()):
                         slug = slug or _slug(part)
         return slug
+
+
+def _split(cell: str, separators: re.Pattern, marks: re.Pattern) -> list[str]:
+    """``separators.split(cell.strip())``, without splitting the usual cell that holds one
+    value (no separator ``marks`` in it)."""
+    if marks.search(cell):
+        return separators.split(cell.strip())
+    return [cell.strip()]
 
 
 def _slug(value: str) -> str | None:

@@ -151,7 +151,7 @@ def _data_rows(text: str, header_index: int, width: int, delim: str) -> Iterator
         index += 1
         if index <= header_index:
             continue
-        if not any(cell.strip() for cell in row):
+        if not (row and (row[0].strip() or any(cell.strip() for cell in row))):
             continue  # blank line (LinkedIn's preamble has one; files may end with one)
         record_no += 1
         if len(row) < width:
