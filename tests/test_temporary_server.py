@@ -35,7 +35,8 @@ def fresh(monkeypatch, tmp_path):
     """No API URL, no server started yet, and a stand-in for Prefect's server on the path."""
     (tmp_path / "fake_prefect_server.py").write_text(FAKE_SERVER)
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]))
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_API_URL", "")  # so that the URL the server sets is undone afterwards
+    monkeypatch.delenv("PREFECT_API_URL")
     monkeypatch.setattr(temporary_server, "_server", None)
     yield monkeypatch
     if temporary_server._server is not None:
