@@ -26,7 +26,8 @@ __all__ = [
     "email_domain", "email_local", "email_match_key", "email_match_key_expr", "first_name_variants",
     "fold", "is_free_mail_domain", "linkedin_slug", "linkedin_url", "map_unique_expr", "name_blocking_keys",
     "name_key", "normalize_email", "normalize_phone", "parse_person_name", "phone_match_key",
-    "phone_match_key_expr", "phone_value", "same_first_name", "soundex", "soundex_expr", "split_addressed_name", "split_display_name",
+    "phone_match_key_expr", "phone_parse_key", "phone_value", "same_first_name", "soundex", "soundex_expr",
+    "split_addressed_name", "split_display_name",
 ]
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
