@@ -150,6 +150,11 @@ def normalize_phone(value: str | None, region: str | None = None) -> str | None:
     """
     if not value or not any(ch.isdigit() for ch in value):
         return None
+    return _phone_e164(value, region)
+
+
+def _phone_e164(value: str, region: str | None) -> str | None:
+    """``normalize_phone`` of a value known to hold a digit."""
     text = value.strip()
     if text.startswith("00"):
         text = "+" + text[2:]
@@ -224,35 +229,59 @@ def _international_e164(digits: str, region: str | None) -> str | None | object:
     numbers spent most of its parsing time in that clean-up, character by character.
     tests/test_phone_fast.py compares the two on every country code.
     """
-    phonenumbers, util = _phonenumbers()
+    _phonenumbers_module, util = _phonenumbers()
     country_code, national = util._extract_country_code(digits)
     if country_code == 0:
         return _PARSE_IT
-    number_region = util.region_code_for_country_code(country_code)
-    own = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
-    metadata = own
-    if number_region == region:  # (parse looks the region up by name: no metadata for '001')
-        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
+    metadata, own = _country_metadata(country_code, region)
+    keep_prefix, possible = _length_results()
     if len(national) < util._MIN_LENGTH_FOR_NSN:
         return None
+    length = None  # national's length checked against own metadata, when known
     if metadata is not None:
         _carrier, potential, _ = util._maybe_strip_national_prefix_carrier_code(national, metadata)
-        if util._test_number_length(potential, metadata) not in (
-                util.ValidationResult.TOO_SHORT, util.ValidationResult.IS_POSSIBLE_LOCAL_ONLY,
-                util.ValidationResult.INVALID_LENGTH):
+        potential_length = util._test_number_length(potential, metadata)
+        if potential_length not in keep_prefix:
             national = potential
+            if metadata is own:
+                length = potential_length
     if not util._MIN_LENGTH_FOR_NSN <= len(national) <= util._MAX_LENGTH_FOR_NSN:
         return None
-    if util._test_number_length(national, own) not in (
-            util.ValidationResult.IS_POSSIBLE, util.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
+    if length is None:
+        length = util._test_number_length(national, own)
+    if length not in possible:
         return None
     return f"+{country_code}{national}"
+
+
+@functools.cache
+def _country_metadata(country_code: int, region: str | None) -> tuple:
+    """(metadata parse strips a national prefix with, or None; metadata is_possible_number
+    measures the number with) for a known country code and the region numbers are read in."""
+    phonenumbers, util = _phonenumbers()
+    number_region = util.region_code_for_country_code(country_code)
+    own = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, number_region)
+    if number_region == region:  # (parse looks the region up by name: no metadata for '001')
+        return phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None), own
+    return own, own
+
+
+@functools.cache
+def _length_results() -> tuple[frozenset, frozenset]:
+    """(the length checks after which parse keeps a national prefix: the rest is too short,
+    only locally possible or of no valid length; those is_possible_number accepts)."""
+    _phonenumbers_module, util = _phonenumbers()
+    result = util.ValidationResult
+    return (frozenset({result.TOO_SHORT, result.IS_POSSIBLE_LOCAL_ONLY, result.INVALID_LENGTH}),
+            frozenset({result.IS_POSSIBLE, result.IS_POSSIBLE_LOCAL_ONLY}))
 
 
 def phone_value(value: str | None, region: str | None = None) -> str | None:
     """What a record stores for a phone: E.164 when it can be worked out, else the text as
     written (so nothing the user had is lost). Only E.164 values (starting ``+``) are matched on."""
-    return normalize_phone(value, region) or clean_text(value) if value and any(ch.isdigit() for ch in value) else None
+    if not value or not any(ch.isdigit() for ch in value):
+        return None
+    return _phone_e164(value, region) or clean_text(value)
 
 
 def split_addressed_name(full: str | None) -> tuple[str | None, str | None, str | None]:
