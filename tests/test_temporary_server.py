@@ -103,3 +103,15 @@ def test_a_real_ingest_runs_on_kiths_temporary_server_and_stops_it(tmp_path):
     pid = int(run.stderr.split("temporary server pid:")[1].split()[0])
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_runs_on_the_temporary_server_send_no_heartbeats(fresh, tmp_path):
+    """Prefect's heartbeat thread held up the end of every run by up to a second."""
+    fresh.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    prefect_env.configure()
+    from prefect.settings import get_current_settings
+
+    before = get_current_settings().flows.heartbeat_frequency
+    with prefect_env.without_heartbeats():
+        assert get_current_settings().flows.heartbeat_frequency is None
+    assert get_current_settings().flows.heartbeat_frequency == before
