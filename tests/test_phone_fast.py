@@ -81,3 +81,19 @@ def test_formats_of_one_number_share_one_parse_key(text):
                                   "+1 415, 555", "12", "1 2", "+12", "(+49) 30 1234567", "-415 555 0100", "+٤٩ ٣٠ ١٢٣٤٥٦٧"])
 def test_text_that_may_parse_otherwise_keeps_its_form(text):
     assert phone_parse_key(text) == text
+
+
+def test_a_libphonenumber_without_the_inner_steps_is_used_through_parse(monkeypatch):
+    """The fast path takes libphonenumber's inner (private) steps; a release without one of
+    them must not break ingest: every number then goes through ``parse``, with the same result."""
+    from transforms import normalize
+
+    normalize._fast_path.cache_clear()
+    monkeypatch.setattr(normalize, "_STEPS", normalize._STEPS + ("_a_step_this_release_lacks",))
+    monkeypatch.setattr(normalize, "_international_e164", lambda *_: pytest.fail("the fast path was taken"))
+    try:
+        assert not normalize._fast_path()
+        for value in ("+46 70 123 45 67", "+14155550100", "+4930123456", "+999123"):
+            assert normalize_phone(value, "SE") == reference(value, "SE")
+    finally:
+        normalize._fast_path.cache_clear()

@@ -188,7 +188,7 @@ def phone_parse_key(text: str) -> str:
 
 def _e164(text: str, region: str | None) -> str | None:
     """E.164 of ``text`` as libphonenumber parses it with ``region``, or None."""
-    if _DIGITS_AFTER_PLUS.fullmatch(text):
+    if _DIGITS_AFTER_PLUS.fullmatch(text) and _fast_path():
         e164 = _international_e164(text[1:], region)
         if e164 is not _PARSE_IT:
             return e164
@@ -214,6 +214,16 @@ def _phonenumbers():
 
 
 _DIGITS_AFTER_PLUS = re.compile(r"\+[0-9]{3,17}")  # (longer text takes parse's own way)
+_STEPS = ("_extract_country_code", "_maybe_strip_national_prefix_carrier_code", "_test_number_length",
+          "_MIN_LENGTH_FOR_NSN", "_MAX_LENGTH_FOR_NSN", "region_code_for_country_code", "ValidationResult")
+
+
+@functools.cache
+def _fast_path() -> bool:
+    """Whether this libphonenumber has the inner steps ``_international_e164`` takes (they are
+    not its public API): a release without them is used through ``parse``, only slower."""
+    _phonenumbers_module, util = _phonenumbers()
+    return all(hasattr(util, step) for step in _STEPS)
 _PARSE_IT = object()
 
 
