@@ -155,6 +155,7 @@ def _run_flow(name: str, **kwargs):
             server.wait()
         except ServerFailed as exc:
             _fail(str(exc), 5)
+    if server or prefect_env.on_serves_server():
         with prefect_env.without_heartbeats():
             return getattr(pipeline, name)(**kwargs)
     return getattr(pipeline, name)(**kwargs)

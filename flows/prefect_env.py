@@ -138,12 +138,24 @@ def use_temporary_server():
     return server
 
 
+_on_serves_server = False  # set by configure() when it found a running kith serve
+
+
+def on_serves_server() -> bool:
+    """Whether ``configure`` pointed Prefect at a running ``kith serve``'s server (not at
+    one the user configured)."""
+    return _on_serves_server
+
+
 @contextmanager
 def without_heartbeats() -> Iterator[None]:
-    """Flow runs inside send no heartbeats. For runs on kith's temporary server: heartbeats
-    let a server tell a crashed run from a running one, and this server ends with the run;
-    and Prefect's heartbeat thread sleeps in one-second steps, so it held up the end of
-    every run by up to a second (0.4-0.8 s measured). Runs under ``kith serve`` keep them."""
+    """Flow runs inside send no heartbeats. For runs a command starts on a server kith
+    started (its temporary one, or kith serve's): heartbeats let a server tell a crashed run
+    from a running one, which only an automation the user sets up acts on, and kith's
+    servers have none (the temporary one even ends with the run); and Prefect's heartbeat
+    thread sleeps in one-second steps, so it held up the end of every run by up to a second
+    (0.4-0.8 s measured). Runs on a server the user configured keep them, and so do the
+    scheduled runs kith serve starts itself."""
     from prefect.settings import temporary_settings
 
     with temporary_settings(updates={"flows.heartbeat_frequency": None}):
@@ -152,6 +164,7 @@ def without_heartbeats() -> Iterator[None]:
 
 def configure(verbose: bool = False) -> None:
     """Set kith's Prefect defaults. Call before the first ``import prefect``."""
+    global _on_serves_server
     guard_temporary_server()
     if "PREFECT_HOME" not in os.environ:
         home = prefect_home()
@@ -163,6 +176,7 @@ def configure(verbose: bool = False) -> None:
         url = running_server()
         if url:
             os.environ["PREFECT_API_URL"] = url
+            _on_serves_server = True
     if verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         return

@@ -47,8 +47,10 @@ def test_a_running_serve_is_found_and_used(home, fake_server, monkeypatch):
     assert oct((home / prefect_env.SERVER_FILE).stat().st_mode & 0o777) == "0o600"
     assert prefect_env.running_server() == fake_server
     monkeypatch.setattr(prefect_env, "guard_temporary_server", lambda: None)
+    monkeypatch.setattr(prefect_env, "_on_serves_server", False)
     prefect_env.configure()
     assert os.environ["PREFECT_API_URL"] == fake_server
+    assert prefect_env.on_serves_server()  # (its runs send no heartbeats: see cli._run_flow)
     prefect_env.withdraw_server()
     assert not (home / prefect_env.SERVER_FILE).exists()
 
@@ -68,5 +70,7 @@ def test_a_url_the_user_set_always_wins(home, fake_server, monkeypatch):
     prefect_env.announce_server(fake_server)
     monkeypatch.setenv("PREFECT_API_URL", "http://prefect.example/api")
     monkeypatch.setattr(prefect_env, "guard_temporary_server", lambda: None)
+    monkeypatch.setattr(prefect_env, "_on_serves_server", False)
     prefect_env.configure()
     assert os.environ["PREFECT_API_URL"] == "http://prefect.example/api"
+    assert not prefect_env.on_serves_server()  # (the user's server may act on heartbeats)
