@@ -118,7 +118,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="kith-bench-commands-"))
     state = work / "state"
     env = {**os.environ, "XDG_STATE_HOME": str(state), "PYTHONPATH": str(ROOT)}
-    for key in ("PREFECT_API_URL", "PREFECT_HOME", "KITH_DB", "KITH_CONFIG"):
+    # (and Python keeps compiled modules, as on a user's machine: the warm-up run writes them)
+    for key in ("PREFECT_API_URL", "PREFECT_HOME", "KITH_DB", "KITH_CONFIG", "PYTHONDONTWRITEBYTECODE"):
         env.pop(key, None)
     db = work / "kith.duckdb"
     shutil.copy(sample_database(env), db)
