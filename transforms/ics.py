@@ -41,12 +41,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, filterfalse
+from operator import attrgetter
 from typing import Any
 
+import polars as pl
 
 from transforms.normalize import clean_text, fold, normalize_email, split_addressed_name
-from transforms.records import (Columns, INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError, Owner,
+from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError, Owner,
                                 ParseContext, ParseResult, frame, reject, stable_hash)
 
 FORMAT = "ics"
@@ -89,7 +91,7 @@ _DURATION = re.compile(r"\s*([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+
 _UTC = timezone.utc
 # The properties of one VEVENT: NAME -> [(raw parameters, value)], or [raw text] for ATTENDEE and ORGANIZER.
 _Props = dict[str, list[Any]]
-_TIMES_KEPT = 1 << 16  # distinct times remembered by _Reader._when (then it starts afresh)
+_TIMES_KEPT = 1 << 16  # distinct times (or titles) remembered by _Reader (then it starts afresh)
 
 
 def matches(text: str, context: ParseContext | None = None) -> bool:
@@ -144,10 +146,9 @@ def _parse(text: str, context: ParseContext | None) -> ParseResult:
             raise ExportError(str(unknown)) from None
         owner, owner_emails, owner_known = Owner(), set(), False
         rejects.append(reject(unknown.event.uid_key, unknown.event.line, OWNER_UNKNOWN_NOTE, kept=True))
-    for event in events:
-        event.settle(owner_emails, owner_known)
-    interactions = Columns(INTERACTION_SCHEMA)
-    _occurrences(events, now, interactions, rejects)
+    _settle(events, counts, owner_emails, owner_known)
+    interactions = _Interactions()
+    _occurrences(events, now, now + HORIZON, interactions, rejects)
     return ParseResult(
         format=FORMAT, records_read=len(scan.events),
         people=frame(_people(events, owner_emails, counts), PERSON_RECORD_SCHEMA),
@@ -357,7 +358,7 @@ class _ScanState:
 
     def end(self, comp: str, number: int, at: int) -> None:
         stack = self.stack
-        if not any(c == comp for c, _line, _at in stack):
+        if not (stack and stack[-1][0] == comp) and not any(c == comp for c, _line, _at in stack):
             return  # a stray END: nothing to close
         while stack:
             top, _began, began_at = stack.pop()
@@ -438,7 +439,7 @@ def _unescape(value: str) -> str:
 # --------------------------------------------------------------------------- reading one VEVENT
 
 
-@dataclass(eq=False)  # one object per distinct line, counted by identity (_attendee_counts)
+@dataclass(eq=False, slots=True)  # one object per distinct line, counted by identity (_attendee_counts)
 class _Attendee:
     email: str | None
     name: str | None  # CN as written (quotes removed)
@@ -452,6 +453,8 @@ class _Attendee:
     named: bool = field(init=False)  # the CN is a name, not an address
     address: str | None = field(init=False)  # the email of a human
     invited: bool = field(init=False)  # a human attendee (not only the organizer)
+    takes_part: bool = field(init=False)  # their one state is neither declined nor only copied
+    mine: bool = field(init=False, default=False)  # the owner's address: set by _settle
 
     def __post_init__(self) -> None:
         self.state = ("ORGANIZER" if self.organizer else
@@ -461,9 +464,10 @@ class _Attendee:
         self.named = bool(self.name) and not normalize_email(self.name)
         self.address = self.email if self.human and self.email else None
         self.invited = self.human and not self.organizer
+        self.takes_part = self.state not in ("DECLINED", "NON-PARTICIPANT")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     index: int
     line: int
@@ -516,9 +520,32 @@ class _Event:
                 states.append(a.state)
         return status, unkeyed
 
-    def settle(self, owner: set[str], owner_known: bool = True) -> None:
+    def settle(self, owner: set[str], owner_known: bool, owner_declines: dict[tuple[_Attendee, ...], bool]) -> None:
         """Who took part, now that the owner is known (or known to be unknown: then everyone
-        who took part is a counterpart, and the owner is one of the people listed)."""
+        who took part is a counterpart, and the owner is one of the people listed).
+
+        Attendees know whether they are the owner (_settle). When everyone else has an address
+        of their own, each of them took part unless their one state says not; only the owner
+        may be listed twice (as organizer and attendee), and whether the owner declined is
+        worked out once per distinct set of the owner's lines (``owner_declines``)."""
+        attendees = self.attendees
+        others = list(filterfalse(_MINE, attendees))
+        addresses = list(map(_ADDRESS, others))
+        if None in addresses or len(set(addresses)) < len(addresses):
+            self._settle_carefully(owner, owner_known)
+            return
+        if len(others) < len(attendees):
+            mine = tuple(filter(_MINE, attendees))
+            declined = owner_declines.get(mine)
+            if declined is None:
+                declined = owner_declines[mine] = _owner_declined(mine)
+            self.owner_declined = declined
+        took_part = list(map(_ADDRESS, filter(_TAKES_PART, others)))
+        self.counterparts = took_part
+        self.n_participants = len(took_part) + 1 if owner_known else max(len(took_part), 2)
+
+    def _settle_carefully(self, owner: set[str], owner_known: bool) -> None:
+        """settle for events where someone other than the owner is listed twice or has no address."""
         status: dict[str, Any] = {a.address: a.state for a in self.attendees}  # email -> how they took part
         unkeyed = 0
         if len(status) < len(self.attendees) or None in status:  # listed twice, or without an address
@@ -543,6 +570,32 @@ class _Event:
             self.n_participants = max(len(took_part) + unkeyed, 2)
 
 
+_MINE = attrgetter("mine")
+_ADDRESS = attrgetter("address")
+_TAKES_PART = attrgetter("takes_part")
+_INVITED = attrgetter("invited")
+
+
+def _owner_declined(mine: tuple[_Attendee, ...]) -> bool:
+    """Whether the owner declined, from the owner's lines in one event (an address listed
+    more than once declined only if no line accepts, even tentatively)."""
+    states: dict[str, list[str]] = {}
+    for a in mine:
+        states.setdefault(a.address, []).append(a.state)
+    return any("DECLINED" in found and "ACCEPTED" not in found and "TENTATIVE" not in found
+               for found in states.values())
+
+
+def _settle(events: list[_Event], counts: Counter[_Attendee], owner: set[str], owner_known: bool) -> None:
+    """Settle every event once the owner's addresses are known; each distinct attendee line
+    (the keys of ``counts``) is matched against them once, not once per event."""
+    for a in counts:
+        a.mine = a.address is not None and a.address in owner
+    owner_declines: dict[tuple[_Attendee, ...], bool] = {}
+    for event in events:
+        event.settle(owner, owner_known, owner_declines)
+
+
 class _Reader:
     """Reads the properties of raw VEVENTs into values, resolving time zones once per file."""
 
@@ -553,6 +606,7 @@ class _Reader:
         # the same people recur: each distinct line is read once
         self.attendees: dict[str, _Attendee | bool] = {}
         self.organizers: dict[str, _Attendee | bool] = {}
+        self.summaries: dict[str, tuple[str | None, bool]] = {}  # SUMMARY value -> _summary's answer
         self.floating: tzinfo = _UTC
         if scan.x_wr_timezone:
             self.floating = self._zone(scan.x_wr_timezone, use_file=False) or _UTC
@@ -565,21 +619,21 @@ class _Reader:
         uid_key = uid or f"event {raw.ordinal}"  # as _key gives it
         if "DTSTART" not in p:
             raise _Bad("no DTSTART")
-        start = self._when(*p["DTSTART"][0], "DTSTART", notes)
+        start = self._when(p["DTSTART"][0], "DTSTART", notes)
         end, duration = None, None
         if "DTEND" in p:
             try:
-                end = self._when(*p["DTEND"][0], "DTEND", notes)
+                end = self._when(p["DTEND"][0], "DTEND", notes)
             except _Bad as exc:
                 notes.append(f"{exc}: duration dropped")
         elif "DURATION" in p:
             duration = _duration(p["DURATION"][0][1])
             if duration is None:
                 notes.append(f"unreadable DURATION {p['DURATION'][0][1][:40]!r}: duration dropped")
-        summary = clean_text(_unescape(p["SUMMARY"][0][1])) if "SUMMARY" in p else None
-        status = p["STATUS"][0][1].strip().upper() if "STATUS" in p else ""
-        cancelled = (status == "CANCELLED" or self.calendar_cancelled
-                     or bool(summary and _CANCELLED_TITLE.match(summary)))
+        summary, cancelled = self._summary(p["SUMMARY"][0][1]) if "SUMMARY" in p else (None, False)
+        if not cancelled:
+            status = p["STATUS"][0][1].strip().upper() if "STATUS" in p else ""
+            cancelled = status == "CANCELLED" or self.calendar_cancelled
         rrules, rdates, exdates = [], [], []
         if "RRULE" in p:
             rrules = [_clean_rrule(v) for _params_raw, v in p["RRULE"]]
@@ -592,16 +646,21 @@ class _Reader:
                        for v in self._dates(raw_params, value, "EXDATE", notes)]
         recurrence_id, this_and_future = None, False
         if "RECURRENCE-ID" in p:
-            raw_params, value = p["RECURRENCE-ID"][0]
-            recurrence_id = self._when(raw_params, value, "RECURRENCE-ID", notes)
-            this_and_future = _params(raw_params).get("RANGE", "").upper() == "THISANDFUTURE"
+            entry = p["RECURRENCE-ID"][0]
+            recurrence_id = self._when(entry, "RECURRENCE-ID", notes)
+            this_and_future = _params(entry[0]).get("RANGE", "").upper() == "THISANDFUTURE"
         try:
             sequence = int(p["SEQUENCE"][0][1].strip()) if "SEQUENCE" in p else 0
         except ValueError:
             sequence = 0
         attendees = self._attendees(p["ATTENDEE"], False) if "ATTENDEE" in p else []
         if "ORGANIZER" in p:
-            attendees += self._attendees(p["ORGANIZER"], True)
+            organizers = p["ORGANIZER"]
+            organizer = self.organizers.get(organizers[0])
+            if organizer:  # the common case: one ORGANIZER line, read before
+                attendees.append(organizer)
+            else:
+                attendees += self._attendees(organizers, True)
         if end is not None and type(end) is not type(start):
             notes.append("DTEND and DTSTART are not both dates or both times: duration dropped")
             end = None
@@ -614,15 +673,28 @@ class _Reader:
             attendees=attendees, notes=list(dict.fromkeys(notes)) if notes else [],
         )
 
+    def _summary(self, value: str) -> tuple[str | None, bool]:
+        """(the title, whether it says the meeting was cancelled) of a SUMMARY value; each
+        distinct one read once (a series' or a team's meetings share their title)."""
+        found = self.summaries.get(value)
+        if found is None:
+            summary = clean_text(_unescape(value))
+            found = (summary, bool(summary and _CANCELLED_TITLE.match(summary)))
+            if len(self.summaries) >= _TIMES_KEPT:
+                self.summaries.clear()
+            self.summaries[value] = found
+        return found
+
     # times -----------------------------------------------------------------
 
-    def _when(self, raw_params: str, value: str, what: str, notes: list[str]) -> date | datetime:
-        """The time of a DTSTART, DTEND or RECURRENCE-ID; each distinct one read once (meetings
-        start on the hour and half hour), unless reading it left a note."""
-        key = (raw_params, value)
+    def _when(self, key: tuple[str, str], what: str, notes: list[str]) -> date | datetime:
+        """The time of a DTSTART, DTEND or RECURRENCE-ID from its (raw parameters, value); each
+        distinct one read once (meetings start on the hour and half hour), unless reading it
+        left a note."""
         found = self.times.get(key)
         if found is not None:
             return found
+        raw_params, value = key
         params = _params(raw_params) if raw_params else {}
         noted = len(notes)
         found = self._value(value, params.get("TZID"), what, notes)
@@ -1015,23 +1087,15 @@ def _detect_owner(events: list[_Event], scan: _Scan, hint: Owner,
     _OwnerUnknown when the events have people and none of them can be told to be the owner."""
     known = {e for e in (normalize_email(x) for x in hint.emails) if e}
     calname = normalize_email(scan.calname) if scan.calname and "@" in scan.calname else None
-    by_uid: dict[str, set[str]] = {}  # events with attendees: everyone they name
-    for event in events:
-        for a in event.attendees:
-            if a.invited:
-                break
-        else:
-            continue
-        named = by_uid.get(event.uid)
-        if named is None:
-            by_uid[event.uid] = event.addresses()
-        else:
-            named |= event.addresses()
-    everyone = set().union(*by_uid.values()) if by_uid else set()
+    with_people = [event for event in events if any(map(_INVITED, event.attendees))]
+    # everyone those events name, from the distinct attendee lines (shared between events)
+    everyone = {a.address for a in set(chain.from_iterable(event.attendees for event in with_people))}
+    everyone.discard(None)
     detected: set[str] = set()
     if calname:
         detected.add(calname)
-    if by_uid and not ((known | detected) & everyone):
+    if with_people and not ((known | detected) & everyone):
+        by_uid = _named_by_uid(with_people)
         everywhere = set.intersection(*by_uid.values()) if len(by_uid) >= 2 else set()
         if len(everywhere) == 1:
             detected |= everywhere
@@ -1054,11 +1118,56 @@ def _detect_owner(events: list[_Event], scan: _Scan, hint: Owner,
     return owner, emails
 
 
+def _named_by_uid(with_people: list[_Event]) -> dict[str, set[str]]:
+    """UID -> every address its events name (the events with people), in order of first appearance."""
+    by_uid: dict[str, set[str]] = {}
+    for event in with_people:
+        named = by_uid.get(event.uid)
+        if named is None:
+            by_uid[event.uid] = event.addresses()
+        else:
+            named |= event.addresses()
+    return by_uid
+
+
 # --------------------------------------------------------------------------- occurrences
 
 
-def _occurrences(events: list[_Event], now: datetime, out: Columns, rejects: list[dict]) -> None:
-    horizon = now + HORIZON
+class _Interactions:
+    """Interaction rows, gathered an occurrence at a time: what every person met in one
+    occurrence shares is kept once per occurrence and repeated by polars in ``frame`` (a
+    100,000-event file meets 500,000 people: 10 columns filled row by row cost a second)."""
+
+    SHARED = tuple(name for name in INTERACTION_SCHEMA if name not in ("counterpart_key", "record_hash"))
+
+    def __init__(self) -> None:
+        self.shared: list[tuple] = []  # per occurrence: its values of SHARED, in that order
+        self.occurrence: list[int] = []  # per row: the occurrence it belongs to
+        self.counterparts: list[str] = []  # per row
+        self.hashes: list[str] = []  # per row
+        self.encoded: dict[str, bytes] = {}  # each counterpart's address as UTF-8, encoded once
+
+    def extend(self, other: _Interactions) -> None:
+        offset = len(self.shared)
+        self.shared.extend(other.shared)
+        self.occurrence.extend([n + offset for n in other.occurrence])
+        self.counterparts.extend(other.counterparts)
+        self.hashes.extend(other.hashes)
+
+    def frame(self) -> pl.DataFrame:
+        """The rows in INTERACTION_SCHEMA, as records.Columns would have built them."""
+        columns = zip(*self.shared) if self.shared else ([] for _name in self.SHARED)
+        shared = pl.DataFrame(dict(zip(self.SHARED, map(list, columns))),
+                              schema={name: INTERACTION_SCHEMA[name] for name in self.SHARED})
+        rows = shared[pl.Series(self.occurrence, dtype=pl.Int64)] if self.occurrence else shared.clear()
+        return rows.with_columns(
+            pl.Series("counterpart_key", self.counterparts, dtype=INTERACTION_SCHEMA["counterpart_key"]),
+            pl.Series("record_hash", self.hashes, dtype=INTERACTION_SCHEMA["record_hash"]),
+        ).select(list(INTERACTION_SCHEMA))
+
+
+def _occurrences(events: list[_Event], now: datetime, horizon: datetime, out: _Interactions,
+                 rejects: list[dict]) -> None:
     groups: dict[str, Any] = {}  # uid -> its one event, or a list of its events (edits, series)
     for event in events:
         found = groups.get(event.uid)
@@ -1077,7 +1186,7 @@ def _occurrences(events: list[_Event], now: datetime, out: Columns, rejects: lis
         if not any(e.counterparts for e in group):
             continue  # nobody to have met, whatever the recurrence says
         if any(e.is_series_part for e in group):
-            rows = Columns(INTERACTION_SCHEMA)
+            rows = _Interactions()
             try:
                 for event, start, end in _expand(uid, group, horizon):
                     _emit(event, start, end, True, now, horizon, rows)
@@ -1095,7 +1204,7 @@ def _occurrences(events: list[_Event], now: datetime, out: Columns, rejects: lis
             _emit_single(event, now, horizon, out, rejects)
 
 
-def _emit_single(event: _Event, now: datetime, horizon: datetime, out: Columns, rejects: list[dict]) -> None:
+def _emit_single(event: _Event, now: datetime, horizon: datetime, out: _Interactions, rejects: list[dict]) -> None:
     """The interactions of an event that is not part of a series."""
     try:
         end = event.end if event.end is not None else (
@@ -1159,7 +1268,7 @@ def _source_component(occurrence: Any) -> Any:
 
 
 def _emit(event: _Event, start: Any, end: Any, in_series: bool, now: datetime, horizon: datetime,
-          out: Columns) -> None:
+          out: _Interactions) -> None:
     if event.cancelled or event.owner_declined or not event.counterparts:
         return
     at = _naive_utc(start)
@@ -1172,25 +1281,22 @@ def _emit(event: _Event, start: Any, end: Any, in_series: bool, now: datetime, h
         duration = minutes if minutes >= 0 else None
     kind = "meeting" if at <= now else "scheduled"
     stamp = at.isoformat()
-    record_key = f"{event.uid}@{stamp}" if in_series else event.uid
+    shared = out.shared
     emails = event.counterparts
-    n = len(emails)
-    columns = out.columns
-    columns["record_key"] += [record_key] * n
-    columns["line_no"] += [event.line] * n
-    columns["counterpart_key"] += emails
-    columns["kind"] += [kind] * n
-    columns["occurred_at"] += [at] * n
-    columns["direction"] += [None] * n
-    columns["conversation_id"] += [event.uid] * n
-    columns["n_participants"] += [event.n_participants] * n
-    columns["summary"] += [event.summary] * n
-    columns["duration_minutes"] += [duration] * n
-    columns["title"] += [event.summary] * n
+    out.occurrence += [len(shared)] * len(emails)
+    # record_key, line_no, kind, occurred_at, direction, conversation_id, n_participants, summary,
+    # duration_minutes, title (_Interactions.SHARED)
+    shared.append((f"{event.uid}@{stamp}" if in_series else event.uid, event.line, kind, at, None, event.uid,
+                   event.n_participants, event.summary, duration, event.summary))
+    out.counterparts += emails
     # stable_hash(kind, uid, stamp, email), its text built once per event (all four are str)
-    prefix = f"{kind}\x1f{event.uid}\x1f{stamp}\x1f"
-    columns["record_hash"] += [blake2b((prefix + email).encode("utf-8"), digest_size=12).hexdigest()
-                               for email in emails]
+    prefix = f"{kind}\x1f{event.uid}\x1f{stamp}\x1f".encode("utf-8")
+    encoded = out.encoded
+    try:
+        out.hashes += [blake2b(prefix + encoded[email], digest_size=12).hexdigest() for email in emails]
+    except KeyError:
+        encoded.update((email, email.encode("utf-8")) for email in emails)
+        out.hashes += [blake2b(prefix + encoded[email], digest_size=12).hexdigest() for email in emails]
 
 
 def _naive(value: date | datetime) -> datetime:
