@@ -2,7 +2,9 @@
 
 Prefect reads ``prefect.toml`` only from the working directory, so kith sets its
 defaults as environment variables before Prefect is imported. A variable the user has
-set always wins, and a configured ``PREFECT_API_URL`` (a real server) is used as is.
+set always wins, and a server the user configured (``PREFECT_API_URL`` in the environment,
+a ``.env``, ``prefect.toml`` or ``pyproject.toml`` in the working directory, or the active
+profile) is used as is: kith starts no server of its own then, and uses no kith serve's.
 
 When ``kith serve`` is running, its server is used by every flow command without the user
 setting anything: serve leaves its address in ``kith-server.json`` in kith's Prefect home,
@@ -20,6 +22,7 @@ import logging
 import os
 import subprocess
 import sys
+import tomllib
 import urllib.request
 import warnings
 from contextlib import contextmanager
@@ -126,12 +129,57 @@ def guard_temporary_server() -> None:
         subprocess.Popen = _GuardedPopen  # type: ignore[misc]
 
 
+def configured_api_url(folder: Path | None = None) -> str | None:
+    """The server address the user gave Prefect outside the environment, where Prefect 3
+    reads one: a ``.env``, ``prefect.toml`` or ``pyproject.toml`` ([tool.prefect]) in the
+    working directory (``folder``), or the active profile of the Prefect home. Read without
+    importing Prefect, so that kith can start its own server while Prefect loads."""
+    folder = folder or Path.cwd()
+    url = _dotenv_value(folder / ".env", "PREFECT_API_URL")
+    url = url or _toml_value(folder / "prefect.toml", ("api", "url"))
+    url = url or _toml_value(folder / "pyproject.toml", ("tool", "prefect", "api", "url"))
+    profiles_path = os.environ.get("PREFECT_PROFILES_PATH") or str(
+        Path(os.environ.get("PREFECT_HOME") or prefect_home()) / "profiles.toml")
+    profiles = _toml(Path(profiles_path))
+    profile = os.environ.get("PREFECT_PROFILE") or profiles.get("active")
+    if not url and isinstance(profile, str):
+        url = _toml_value(Path(profiles_path), ("profiles", profile, "PREFECT_API_URL"))
+    return url or None
+
+
+def _toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}  # (unreadable: Prefect will say so itself)
+
+
+def _toml_value(path: Path, keys: tuple[str, ...]) -> str | None:
+    value = _toml(path)
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _dotenv_value(path: Path, name: str) -> str | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in lines:
+        key, sep, value = line.partition("=")
+        if sep and key.strip().removeprefix("export ").strip() == name:
+            return value.strip().strip("'\"") or None
+    return None
+
+
 def use_temporary_server():
     """Start kith's temporary server unless a server is configured or running (call after
     ``configure`` and before ``import prefect``); the flow waits for it with ``.wait()``."""
     from flows import temporary_server
 
-    if os.environ.get("PREFECT_API_URL") and not temporary_server.started():
+    if not temporary_server.started() and (os.environ.get("PREFECT_API_URL") or configured_api_url()):
         return None
     server = temporary_server.start()
     os.environ["PREFECT_API_URL"] = server.url
@@ -172,7 +220,7 @@ def configure(verbose: bool = False) -> None:
         os.environ["PREFECT_HOME"] = str(home)
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
-    if "PREFECT_API_URL" not in os.environ:
+    if "PREFECT_API_URL" not in os.environ and not configured_api_url():
         url = running_server()
         if url:
             os.environ["PREFECT_API_URL"] = url

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 UNSURE = object()
-WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")  # (not \d: Typer refuses '١٢' and '１２', int() would not)
 
 
 def _plain_path(value: str, info: Any) -> Any:

@@ -51,10 +51,10 @@ def server_command(port: int) -> list[str]:
 class TemporaryServer:
     """One Prefect server in ephemeral mode, started at once and waited for on demand."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int | None = None) -> None:
         from flows.prefect_env import guarded
 
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/api"
         env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
         self.process = subprocess.Popen(guarded(server_command(self.port)), env={**env, **EPHEMERAL_ENV})
@@ -97,8 +97,9 @@ def started() -> bool:
 
 
 def start() -> TemporaryServer:
-    """This process's temporary server, started on the first call."""
+    """This process's temporary server, started on the first call; one that died (a long
+    ``kith watch``) is started again on the same port, the address Prefect has read."""
     global _server
     if _server is None or _server.process.poll() is not None:
-        _server = TemporaryServer()
+        _server = TemporaryServer(_server.port if _server else None)
     return _server

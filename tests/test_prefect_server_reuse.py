@@ -74,3 +74,35 @@ def test_a_url_the_user_set_always_wins(home, fake_server, monkeypatch):
     prefect_env.configure()
     assert os.environ["PREFECT_API_URL"] == "http://prefect.example/api"
     assert not prefect_env.on_serves_server()  # (the user's server may act on heartbeats)
+
+
+def test_a_server_the_user_configured_anywhere_prefect_reads_is_theirs(home, fake_server, tmp_path, monkeypatch):
+    """A server address in the active profile, a prefect.toml, a pyproject.toml or a .env is
+    the user's own Prefect: kith starts no temporary server and uses no kith serve's (their
+    run history stays on their server)."""
+    from flows import temporary_server
+
+    prefect_env.announce_server(fake_server)  # a kith serve is running too
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for name in ("PREFECT_PROFILE", "PREFECT_PROFILES_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(prefect_env, "guard_temporary_server", lambda: None)
+    monkeypatch.setattr(temporary_server, "_server", None)
+    monkeypatch.setattr(temporary_server, "start", lambda: pytest.fail("a temporary server was started"))
+    assert prefect_env.configured_api_url() is None
+    cases = [(home / "profiles.toml", 'active = "mine"\n[profiles.mine]\nPREFECT_API_URL = "http://a.example/api"\n'),
+             (work / "prefect.toml", '[api]\nurl = "http://b.example/api"\n'),
+             (work / "pyproject.toml", '[project]\nname = "x"\n[tool.prefect.api]\nurl = "http://c.example/api"\n'),
+             (work / ".env", 'export PREFECT_API_URL="http://d.example/api"\n')]
+    for (path, text), url in zip(cases, ("http://a.example/api", "http://b.example/api", "http://c.example/api",
+                                         "http://d.example/api")):
+        path.write_text(text)
+        assert prefect_env.configured_api_url() == url
+        monkeypatch.setattr(prefect_env, "_on_serves_server", False)
+        prefect_env.configure()
+        assert "PREFECT_API_URL" not in os.environ  # (Prefect reads the user's setting itself)
+        assert not prefect_env.on_serves_server()
+        assert prefect_env.use_temporary_server() is None
+        path.unlink()

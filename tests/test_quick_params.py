@@ -55,3 +55,9 @@ def test_typer_still_explains_a_bad_value():
     result = CliRunner().invoke(app, ["snooze", "1", "--weeks", "0"])
     assert result.exit_code == 2 and "Invalid value for '--weeks'" in result.output
     assert "greater than or equal to 1" in result.output
+
+
+def test_digits_of_other_scripts_are_left_to_typer():
+    """int() reads '١٢' and '１２'; Typer refuses them, and so must the quick path."""
+    for value in ("١٢", "１２", "1２"):
+        assert plain_value(int, OptionInfo(min=1, max=520), value, many=False) is UNSURE, value

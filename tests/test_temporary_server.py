@@ -115,3 +115,15 @@ def test_runs_on_the_temporary_server_send_no_heartbeats(fresh, tmp_path):
     with prefect_env.without_heartbeats():
         assert get_current_settings().flows.heartbeat_frequency is None
     assert get_current_settings().flows.heartbeat_frequency == before
+
+
+def test_a_dead_server_comes_back_on_the_port_prefect_has_read(fresh):
+    """kith watch runs for days: a temporary server that died is started again where the
+    runs already look for it (Prefect read PREFECT_API_URL once, when it was imported)."""
+    fresh.setattr(temporary_server, "server_command", _fake)
+    first = prefect_env.use_temporary_server()
+    first.wait(timeout=60)
+    first.stop()
+    again = temporary_server.start()
+    assert again is not first and again.url == first.url == os.environ["PREFECT_API_URL"]
+    assert again.wait(timeout=60) == first.url
