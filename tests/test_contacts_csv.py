@@ -460,3 +460,25 @@ def test_a_url_that_urlsplit_cannot_read_is_a_kept_reject():
     result = cc.parse_generic('Full Name,LinkedIn\nVera Lind,"https://[linkedin.com/in/vera"\n')
     assert person(result, 0)["linkedin_slug"] is None
     assert result.rejects["reason"].to_list() == ["not a LinkedIn profile URL: 'https://[linkedin.com/in/vera' (dropped)"]
+
+
+def test_a_parse_leaves_garbage_collection_as_it_found_it():
+    """The parsers pause the cyclic collector while they build records (records.gc_paused):
+    it comes back on the way out, an error included, and stays off if it was off."""
+    import gc
+
+    from transforms.records import gc_paused
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with gc_paused():
+            assert not gc.isenabled()
+            raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

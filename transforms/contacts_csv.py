@@ -18,10 +18,8 @@ out once per file (a *plan*), so the per-row work is a few dictionary look-ups.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import re
-from contextlib import contextmanager
 from datetime import date
 from typing import Callable
 
@@ -31,7 +29,7 @@ from transforms.dates import MONTHS, parse_date
 from transforms.normalize import (CREDENTIALS, clean_text, linkedin_slug, linkedin_url, name_key, normalize_email,
                                   phone_value, split_display_name)
 from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError, ParseContext,
-                                ParseResult, frame, frame_of_tuples, reject, stable_hash)
+                                ParseResult, frame, frame_of_tuples, gc_paused, reject, stable_hash)
 
 GOOGLE = "google_csv"
 OUTLOOK = "outlook_csv"
@@ -253,21 +251,8 @@ def _parse(text: str, context: ParseContext | None, fmt: str, accepts: Callable[
     context = context or ParseContext()
     if find_header(text, accepts) is None:
         raise ExportError(f"no contact columns found: expected {expected}; found {first_row(text)}")
-    with _gc_paused():
+    with gc_paused():
         return _parse_table(text, context, fmt, accepts, make_plan)
-
-
-@contextmanager
-def _gc_paused():
-    """No cyclic GC while a big file's rows are built: the records hold no cycles, and with
-    ~100k rows of dicts alive every collection pass walks them all (about a third of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse_table(text: str, context: ParseContext, fmt: str, accepts: Callable[[list[str]], bool],

@@ -33,7 +33,6 @@ Rules, decided for kith:
 
 from __future__ import annotations
 
-import gc
 import re
 from hashlib import blake2b
 import zoneinfo
@@ -49,7 +48,7 @@ import polars as pl
 
 from transforms.normalize import clean_text, fold, normalize_email, split_addressed_name
 from transforms.records import (INTERACTION_SCHEMA, PERSON_RECORD_SCHEMA, REJECT_SCHEMA, ExportError, Owner,
-                                ParseContext, ParseResult, frame, reject, stable_hash)
+                                ParseContext, ParseResult, frame, gc_paused, reject, stable_hash)
 
 FORMAT = "ics"
 LABEL = "iCalendar"
@@ -102,15 +101,8 @@ def matches(text: str, context: ParseContext | None = None) -> bool:
 
 def parse(text: str, context: ParseContext | None = None) -> ParseResult:
     """Meetings (and scheduled meetings) with each attendee, and the attendees as people."""
-    # Millions of small objects and no reference cycles: the cyclic collector would only
-    # re-walk them (a third of the time on a 100,000-event file). Restored on the way out.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # (millions of small objects, no cycles: see records.gc_paused)
         return _parse(text, context)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _parse(text: str, context: ParseContext | None) -> ParseResult:

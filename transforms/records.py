@@ -10,9 +10,11 @@ A parser turns one export file into three frames:
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import polars as pl
 
@@ -184,3 +186,17 @@ def _list_series(name: str, values: list) -> pl.Series:
 def reject(record_key: str, line_no: int | None, reason: str, kept: bool = False) -> dict[str, Any]:
     """One rejects row: ``kept`` means the record loaded and only the named field was dropped."""
     return {"record_key": record_key, "line_no": line_no, "reason": reason, "kept": kept}
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a big file's records are built: a parser makes
+    millions of small objects and no reference cycles, and every collection pass would walk
+    them all again (about a third of the time of a 100,000-row file). Restored on the way out."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
