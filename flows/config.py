@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 
 from transforms.normalize import clean_text, linkedin_slug, normalize_email
-from transforms.records import Owner
+from transforms.owner import Owner
 
 CONFIG_NAME = "kith.toml"
 

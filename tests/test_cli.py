@@ -112,8 +112,9 @@ def test_read_only_commands_never_import_prefect(loaded_db):
 
 
 def test_quick_commands_import_only_what_they_use(loaded_db):
-    """show, done, snooze, ignore and tier as typed: no Prefect, no polars (only the
-    matcher needs it), no Pydantic (Typer's coercion of plain values is skipped)."""
+    """show, done, snooze, ignore, tier, config and review as typed: no Prefect, no polars
+    (only the parsers and the matcher need it: merge and split resolve again, so they do),
+    no Pydantic (Typer's coercion of plain values is skipped)."""
     script = (
         "import sys\n"
         "from flows.cli import main\n"
@@ -124,9 +125,9 @@ def test_quick_commands_import_only_what_they_use(loaded_db):
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'prefect', 'polars', 'pydantic', 'pyarrow'}))\n"
     )
     for args in (["show", "linnea"], ["done", "1"], ["done", "1", "--undo"], ["snooze", "1", "--weeks", "2"],
-                 ["snooze", "1", "--undo"], ["ignore", "1"], ["tier", "1", "close"]):
+                 ["snooze", "1", "--undo"], ["ignore", "1"], ["tier", "1", "close"], ["config"], ["review"]):
         run = subprocess.run([sys.executable, "-c", script, "--db", str(loaded_db), *args], capture_output=True,
-                             text=True, timeout=120)
+                             text=True, timeout=120, input="q\n")
         assert run.returncode == 0, (args, run.stderr)
         assert run.stdout.strip().splitlines()[-1] == "[]", args
 

@@ -18,6 +18,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 import polars as pl
 
+from transforms.owner import Owner  # noqa: F401  (defined there, without polars; parsers import it from here)
+
 PERSON_RECORD_SCHEMA: dict[str, pl.DataType] = {
     "record_key": pl.String,  # 1-based data record number, or the participant's key (slug/email)
     "line_no": pl.Int64,  # physical line the record starts on (None for derived participants)
@@ -58,27 +60,6 @@ REJECT_SCHEMA: dict[str, pl.DataType] = {
     "reason": pl.String,
     "kept": pl.Boolean,  # True: the record loaded, only one field was dropped
 }
-
-
-@dataclass
-class Owner:
-    """Who exported the file, as far as the file tells."""
-
-    names: set[str] = field(default_factory=set)
-    linkedin_slugs: set[str] = field(default_factory=set)
-    emails: set[str] = field(default_factory=set)
-
-    def update(self, other: "Owner") -> None:
-        self.names |= other.names
-        self.linkedin_slugs |= other.linkedin_slugs
-        self.emails |= other.emails
-
-    def identities(self) -> list[tuple[str, str]]:
-        """(kind, value) pairs, sorted, for storage."""
-        pairs = [("name", v) for v in self.names]
-        pairs += [("linkedin_slug", v) for v in self.linkedin_slugs]
-        pairs += [("email", v) for v in self.emails]
-        return sorted(pairs)
 
 
 @dataclass
