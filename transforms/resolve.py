@@ -46,7 +46,7 @@ from transforms.match import (
     AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, SCORED, candidate_pairs, clearly_different, features,
     MeasuredWeights, NameCounts, first_names_compatible, measure_weights, score_pairs, surnames_compatible,
 )
-from transforms.records import Owner
+from transforms.records import Owner, gc_paused
 from transforms.rules import Rules
 from transforms.normalize import free_mail_expr, name_key
 
@@ -118,32 +118,24 @@ class _UnionFind:
             x = nxt
         return root
 
+    def roots_of(self, ids: list[int]) -> list[int]:
+        """``find`` of each of ``ids``, in order: most records are roots or one step below
+        theirs, which two look-ups settle without a call."""
+        get, find = self.parent.get, self.find
+        return [x if (p := get(x)) is None else p if get(p) is None else find(x) for x in ids]
+
     def _names_of(self, root: int) -> set[Name] | None:
         names = self.names.get(root)
         if names is None and root in self._name:
             names = {self._name[root]}
         return names
 
-    def _work_of(self, root: int) -> set[str] | frozenset[str]:
-        return self.work.get(root) or frozenset()
-
     def mail_clash(self, ra: int, rb: int) -> bool:
         """Whether two components have addresses at one work domain and none in common
         there: two colleagues, not one person (one person rarely has two addresses at
         one company)."""
-        wa, wb = self._work_of(ra), self._work_of(rb)
-        if not wa or not wb:
-            return False
-        if len(wa) == 1 and len(wb) == 1:  # (most components: one address each)
-            (x,), (y,) = wa, wb
-            return x != y and x.rpartition("@")[2] == y.rpartition("@")[2]
-        da: dict[str, set[str]] = {}
-        for e in wa:
-            da.setdefault(e.rpartition("@")[2], set()).add(e)
-        db: dict[str, set[str]] = {}
-        for e in wb:
-            db.setdefault(e.rpartition("@")[2], set()).add(e)
-        return any(not (da[d] & db[d]) for d in da.keys() & db.keys())
+        wa, wb = self.work.get(ra), self.work.get(rb)
+        return bool(wa and wb) and _work_clash(wa, wb)
 
     def members_apart(self, root: int) -> set[int]:
         return self.apart.get(root, set())
@@ -152,32 +144,32 @@ class _UnionFind:
                 check_mail: bool = False) -> str | None:
         """Why components ``ra`` and ``rb`` (roots) must not be joined, or None. The user's
         own 'same' (``users_word``) only yields to their own 'different'."""
+        # (called for every link tried, hundreds of thousands of times: the common case, two
+        # records alone, takes no set)
         if self.apart:
             apart_a, apart_b = self.apart.get(ra, ()), self.apart.get(rb, ())
             if any(self.find(x) == rb for x in apart_a) or any(self.find(x) == ra for x in apart_b):
                 return APART_RULE
         if users_word:
             return None
-        sa, sb = self.slug.get(ra), self.slug.get(rb)
-        if sa is not None and sb is not None and sa != sb:
+        slug = self.slug
+        if ra in slug and rb in slug and slug[ra] != slug[rb]:  # (no slug is None: see _resolve)
             return APART_SLUG
         if check_names:
-            if ra not in self.names and rb not in self.names:  # two records alone: one name each
+            names = self.names
+            if ra not in names and rb not in names:  # two records alone: one name each
                 x, y = self._name.get(ra), self._name.get(rb)
                 if x and y and x != y and clearly_different(x[0], x[1], y[0], y[1]):
                     return APART_NAMES
-                na = nb = None
             else:
                 na, nb = self._names_of(ra), self._names_of(rb)
-            if na and nb and na is not nb:
-                for x in na:
-                    for y in nb:
-                        if x != y and clearly_different(x[0], x[1], y[0], y[1]) \
-                                and not (_bridged(x, nb) and _bridged(y, na)) \
-                                and not (_slip_of(y, na | nb, x) or _slip_of(x, na | nb, y)):
-                            return APART_NAMES
-        if check_mail and self.mail_clash(ra, rb):
-            return APART_MAIL
+                if na and nb and na is not nb and _names_clash(na, nb):
+                    return APART_NAMES
+        if check_mail:
+            work = self.work
+            wa, wb = work.get(ra), work.get(rb)
+            if wa and wb and _work_clash(wa, wb):
+                return APART_MAIL
         return None
 
     def union(self, a: int, b: int, check_names: bool = True, users_word: bool = False,
@@ -200,30 +192,33 @@ class _UnionFind:
         """Join two roots' components, unguarded."""
         root, child = (ra, rb) if ra < rb else (rb, ra)  # the smallest record id is the root
         self.parent[child] = root
-        if child in self.apart:
-            self.apart.setdefault(root, set()).update(self.apart.pop(child))
-        child_names = self.names.pop(child, None)
-        if child_names is None and child in self._name:
-            child_names = {self._name[child]}
-        if root not in self.names and root in self._name:
-            self.names[root] = {self._name[root]}
+        apart = self.apart
+        if apart and child in apart:
+            apart.setdefault(root, set()).update(apart.pop(child))
+        names, name = self.names, self._name
+        child_names = names.pop(child, None)
+        if child_names is None and (x := name.get(child)) is not None:
+            child_names = {x}
+        root_names = names.get(root)
+        if root_names is None and (x := name.get(root)) is not None:
+            root_names = names[root] = {x}
         if child_names:
-            root_names = self.names.get(root)
             if root_names is None:
-                self.names[root] = child_names
+                names[root] = child_names
             elif len(root_names) >= len(child_names):
                 root_names |= child_names
             else:
                 child_names |= root_names
-                self.names[root] = child_names
-        child_slug = self.slug.pop(child, None)
-        if child_slug is not None:
-            self.slug.setdefault(root, child_slug)
-        child_work = self.work.pop(child, None)
+                names[root] = child_names
+        slug = self.slug
+        if child in slug:
+            slug.setdefault(root, slug.pop(child))
+        work = self.work
+        child_work = work.pop(child, None)
         if child_work:
-            root_work = self.work.get(root)
+            root_work = work.get(root)
             if root_work is None:
-                self.work[root] = child_work
+                work[root] = child_work
             else:
                 root_work |= child_work
 
@@ -231,6 +226,32 @@ class _UnionFind:
         """Set the work addresses of components (root -> addresses); every union after this
         keeps them, so load every component a checked union can touch."""
         self.work.update(work)
+
+
+def _names_clash(na: set[Name], nb: set[Name]) -> bool:
+    """Whether two people's names (each one's distinct names) hold a clearly different pair
+    that neither bridges nor a slip explains (see ``_bridged``, ``_slip_of``)."""
+    for x in na:
+        for y in nb:
+            if x != y and clearly_different(x[0], x[1], y[0], y[1]) \
+                    and not (_bridged(x, nb) and _bridged(y, na)) \
+                    and not (_slip_of(y, na | nb, x) or _slip_of(x, na | nb, y)):
+                return True
+    return False
+
+
+def _work_clash(wa: set[str], wb: set[str]) -> bool:
+    """``_UnionFind.mail_clash`` of two components' (non-empty) work addresses."""
+    if len(wa) == 1 and len(wb) == 1:  # (most components: one address each)
+        (x,), (y,) = wa, wb
+        return x != y and x.rpartition("@")[2] == y.rpartition("@")[2]
+    da: dict[str, set[str]] = {}
+    for e in wa:
+        da.setdefault(e.rpartition("@")[2], set()).add(e)
+    db: dict[str, set[str]] = {}
+    for e in wb:
+        db.setdefault(e.rpartition("@")[2], set()).add(e)
+    return any(not (da[d] & db[d]) for d in da.keys() & db.keys())
 
 
 def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | None = None,
@@ -259,24 +280,48 @@ def resolve(records: pl.DataFrame, owner: Owner | None = None, rules: Rules | No
     ids = records["record_id"].to_list()
     if not ids:
         return Resolution(mapping=pl.DataFrame(schema=RESOLVE_OUTPUT), pairs=pl.DataFrame(schema=PAIRS_OUTPUT))
-    known = set(ids)
-    feat = features(records, parsed)
-    # Blocking needs the records' features alone, so it runs beside the deterministic links
-    # below: those are Python (one core), blocking is mostly polars (which lets go of the GIL).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return _resolve(records, feat, pool.submit(candidate_pairs, feat), ids, known, owner, rules, weights,
-                        counts)
+    known = _named_by_rules(rules, records["record_id"])
+    # No cyclic garbage collection meanwhile: resolving makes millions of small objects (names,
+    # edges, sets of names and addresses, decisions) and a few hundred cycles at most, and
+    # every collection pass would walk them all again (a tenth of the time at a million records).
+    with gc_paused():
+        feat = features(records, parsed)
+        # Blocking needs the records' features alone, so it runs beside the deterministic links
+        # below: those are Python (one core), blocking is mostly polars (which lets go of the GIL).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return _resolve(records, feat, pool.submit(candidate_pairs, feat), ids, known, owner, rules, weights,
+                            counts)
+
+
+def _named_by_rules(rules: Rules, ids: pl.Series) -> set[int]:
+    """The records of ``ids`` that the user's rules name: all that a set of every record
+    would be asked about (such a set costs some 70 MB at a million records)."""
+    named = {r for pair in (*rules.same, *rules.different) for r in pair}
+    if not named:
+        return set()
+    return set(ids.filter(ids.is_in(list(named))).to_list())
+
+
+def _record_names(feat: pl.DataFrame) -> dict[int, Name]:
+    """record_id -> (first name, surname) of the records with either. Records share one
+    tuple per distinct name: a million records hold far fewer names, and a tuple of two
+    strings of its own per record would cost some 150 bytes each."""
+    # (narrow frames: a filter of the wide features frame would copy every column of it)
+    named = (feat.select("record_id", "fn", "ln").filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null())
+             .with_columns((pl.struct("fn", "ln").rank("dense") - 1).alias("i")))  # i: which distinct name
+    distinct = named.select("i", "fn", "ln").unique("i").sort("i")
+    tuples = list(zip(distinct["fn"].to_list(), distinct["ln"].to_list()))
+    return dict(zip(named["record_id"].to_list(), map(tuples.__getitem__, named["i"].to_list())))
 
 
 def _resolve(records: pl.DataFrame, feat: pl.DataFrame, blocked: Future, ids: list[int], known: set[int],
              owner: Owner, rules: Rules, weights: MeasuredWeights | None, counts: NameCounts | None) -> Resolution:
     """resolve(), from the records' features on; ``blocked``: their candidate pairs, coming."""
     # (narrow frames: a filter of the wide features frame would copy every column of it)
-    named = feat.select("record_id", "fn", "ln").filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null())
-    names = dict(zip(named["record_id"].to_list(), zip(named["fn"].to_list(), named["ln"].to_list())))
+    names = _record_names(feat)
     with_slug = feat.select("record_id", "slug").filter(pl.col("slug").is_not_null())
     slugs = dict(zip(with_slug["record_id"].to_list(), with_slug["slug"].to_list()))
-    del named, with_slug
+    del with_slug
     uf = _UnionFind([(a, b) for a, b in rules.different if a in known and b in known], names, slugs)
     reason: dict[int, str] = {}
     refused: list[tuple[int, int, str]] = []
@@ -315,8 +360,7 @@ def _resolve(records: pl.DataFrame, feat: pl.DataFrame, blocked: Future, ids: li
                + [r for r in refused if r[2].startswith(REASON_PHONE)])
 
     # steps 3-4: candidate pairs and their match weights
-    roots = pl.DataFrame({"record_id": ids, "root": [uf.find(r) for r in ids]}, schema={"record_id": pl.Int64,
-                                                                                         "root": pl.Int64})
+    roots = pl.DataFrame({"record_id": ids, "root": uf.roots_of(ids)}, schema={"record_id": pl.Int64, "root": pl.Int64})
     comp_orgs = _component_orgs(feat, roots)
     weights = weights or measure_weights(feat, roots)  # (on the groups shared keys made: each is one person)
     titles, files, phones = weights.titles, weights.files, weights.phone_diff
@@ -435,10 +479,20 @@ def _link(uf: _UnionFind, rows: pl.DataFrame, decided: list, reason: dict[int, s
     refuses, noting each decision in ``decided`` (and, with ``keep_refused``, each refusal)
     and each record's first reason. Returns the pairs joined."""
     joined = []
-    for a, b, score, why, spelt in rows.select("a", "b", "score", "reason", "spelt_first").iter_rows():
-        # (a first name the other's address or profile spells was misspelt: the names are
-        # one person's whatever they look like, as with a shared profile)
-        fail = uf.union(a, b, check_names=not spelt, check_mail=True)
+    # (uf.union taken apart, as it is called per row: a record is mostly a root or one step
+    # below its root, which two look-ups settle without calling find)
+    get, find, refusal, merge = uf.parent.get, uf.find, uf.refusal, uf._merge
+    columns = [rows[c].to_list() for c in ("a", "b", "score", "reason", "spelt_first")]
+    for a, b, score, why, spelt in zip(*columns):
+        ra = a if (p := get(a)) is None else p if get(p) is None else find(a)
+        rb = b if (p := get(b)) is None else p if get(p) is None else find(b)
+        fail = None
+        if ra != rb:
+            # (a first name the other's address or profile spells was misspelt: the names are
+            # one person's whatever they look like, as with a shared profile)
+            fail = refusal(ra, rb, check_names=not spelt, check_mail=True)
+            if fail is None:
+                merge(ra, rb)
         if fail is None:
             decided.append((a, b, score, "link", why))
             reason.setdefault(a, why)
@@ -451,8 +505,9 @@ def _link(uf: _UnionFind, rows: pl.DataFrame, decided: list, reason: dict[int, s
 
 def _current_roots(uf: _UnionFind, roots: pl.DataFrame) -> pl.DataFrame:
     """``roots`` (record_id, root; an earlier state of ``uf``) brought up to date, in order."""
-    moved = [r for r in roots["root"].unique().to_list() if r in uf.parent]
-    now = pl.DataFrame({"root": moved, "now": [uf.find(r) for r in moved]}, schema={"root": pl.Int64, "now": pl.Int64})
+    was = roots["root"].unique().to_list()
+    now = (pl.DataFrame({"root": was, "now": uf.roots_of(was)}, schema={"root": pl.Int64, "now": pl.Int64})
+           .filter(pl.col("root") != pl.col("now")))
     return (roots.join(now, on="root", how="left", maintain_order="left")
             .select("record_id", pl.coalesce("now", "root").alias("root")))
 
@@ -464,6 +519,50 @@ def _join_clean_groups(edges: list[tuple[int, int, int]], feat: pl.DataFrame, uf
     the records of the other groups, to be unioned edge by edge."""
     if not edges:
         return set()
+    groups = _edge_groups(edges)
+    g = groups.join(feat.select("record_id", "fn", "ln", "slug"), on="record_id", how="left")
+    bad = set(g.group_by("g").agg(pl.col("slug").drop_nulls().n_unique().alias("n")).filter(pl.col("n") > 1)["g"]
+              .to_list())
+    if uf.apart:
+        bad |= set(groups.filter(pl.col("record_id").is_in(list(uf.apart)))["g"].to_list())
+    named = (g.filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null()).select("g", "fn", "ln").unique())
+    multi = named.join(named.group_by("g").len().filter(pl.col("len") > 1).select("g"), on="g")
+    multi = multi.filter(~pl.col("g").is_in(list(bad)))  # (a group already refused needs no names compared)
+    if multi.height:
+        cross = (multi.join(multi, on="g", suffix="_b")
+                 .filter(~(pl.col("fn").eq_missing(pl.col("fn_b")) & pl.col("ln").eq_missing(pl.col("ln_b")))))
+        tuples = cross.select("fn", "ln", "fn_b", "ln_b").unique()
+        different = list(map(clearly_different, *(tuples[c].to_list() for c in tuples.columns)))
+        clash = tuples.filter(pl.Series(different, dtype=pl.Boolean))
+        bad |= set(cross.join(clash, on=["fn", "ln", "fn_b", "ln_b"], how="semi", nulls_equal=True)["g"].to_list())
+    is_bad = pl.col("g").is_in(list(bad))
+    clean = g.filter(~is_bad)
+    rids, kinds = clean["record_id"].to_list(), clean["k"].to_list()
+    firsts = zip(rids, map(whys.__getitem__, kinds))
+    if reason:  # (a reason already given stays)
+        firsts = [(rid, why) for rid, why in firsts if rid not in reason]
+    reason.update(firsts)
+    moved = clean.filter(pl.col("record_id") != pl.col("g"))
+    uf.parent.update(zip(moved["record_id"].to_list(), moved["g"].to_list()))
+    with_slug = moved.filter(pl.col("slug").is_not_null())
+    for rid, gid in zip(with_slug["record_id"].to_list(), with_slug["g"].to_list()):
+        slug = uf.slug.pop(rid, None)
+        if slug is not None:
+            uf.slug[gid] = slug
+    names = uf.names  # each clean group's distinct names
+    for gid, fn, ln in zip(*(named.filter(~is_bad)[c].to_list() for c in ("g", "fn", "ln"))):
+        group_names = names.get(gid)
+        if group_names is None:
+            names[gid] = {(fn, ln)}
+        else:
+            group_names.add((fn, ln))
+    return set(g.filter(is_bad)["record_id"].to_list())
+
+
+def _edge_groups(edges: list[tuple[int, int, int]]) -> pl.DataFrame:
+    """One row per record at an end of ``edges`` (a, b, kind of key): its group of records
+    connected by the edges (``g``, the group's smallest record id) and the first kind of
+    key it was joined by (``k``, the smallest)."""
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -474,52 +573,22 @@ def _join_clean_groups(edges: list[tuple[int, int, int]], feat: pl.DataFrame, uf
             parent[x], x = root, parent[x]
         return root
 
+    # (a record is mostly a root or one step below its root, which two look-ups settle
+    # without calling find)
+    get = parent.get
     for a, b, _ in edges:
-        ra, rb = find(a), find(b)
+        ra = a if (p := get(a)) is None else p if get(p) is None else find(a)
+        rb = b if (p := get(b)) is None else p if get(p) is None else find(b)
         if ra != rb:
             if ra < rb:
                 parent[rb] = ra
             else:
                 parent[ra] = rb
-    members = list({r for a, b, _ in edges for r in (a, b)})
-    groups = pl.DataFrame({"record_id": members, "g": [find(r) for r in members]},
-                          schema={"record_id": pl.Int64, "g": pl.Int64})
-    g = groups.join(feat.select("record_id", "fn", "ln", "slug"), on="record_id", how="left")
-    bad = set(g.group_by("g").agg(pl.col("slug").drop_nulls().n_unique().alias("n")).filter(pl.col("n") > 1)["g"]
-              .to_list())
-    if uf.apart:
-        bad |= set(groups.filter(pl.col("record_id").is_in(list(uf.apart)))["g"].to_list())
-    named = (g.filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null()).select("g", "fn", "ln").unique())
-    multi = named.join(named.group_by("g").len().filter(pl.col("len") > 1).select("g"), on="g")
-    if multi.height:
-        cross = (multi.join(multi, on="g", suffix="_b")
-                 .filter(~(pl.col("fn").eq_missing(pl.col("fn_b")) & pl.col("ln").eq_missing(pl.col("ln_b")))))
-        tuples = cross.select("fn", "ln", "fn_b", "ln_b").unique()
-        clash = tuples.filter(pl.Series([clearly_different(*t) for t in tuples.iter_rows()], dtype=pl.Boolean))
-        bad |= set(cross.join(clash, on=["fn", "ln", "fn_b", "ln_b"], how="semi", nulls_equal=True)["g"].to_list())
-    first_kind: dict[int, int] = {}
-    for a, b, k in edges:
-        for r in (a, b):
-            if first_kind.get(r, 3) > k:
-                first_kind[r] = k
-    dirty: set[int] = set()
-    names_by_group: dict[int, set] = {}
-    for gid, fn, ln in named.iter_rows():
-        names_by_group.setdefault(gid, set()).add((fn, ln))
-    for rid, gid in groups.iter_rows():
-        if gid in bad:
-            dirty.add(rid)
-            continue
-        reason.setdefault(rid, whys[first_kind[rid]])
-        if rid != gid:
-            uf.parent[rid] = gid
-            slug = uf.slug.pop(rid, None)
-            if slug is not None:
-                uf.slug[gid] = slug
-    for gid, group_names in names_by_group.items():
-        if gid not in bad:
-            uf.names[gid] = group_names
-    return dirty
+    ends_a, ends_b, kinds = zip(*edges)
+    first = (pl.DataFrame({"record_id": ends_a + ends_b, "k": kinds + kinds}, schema={"record_id": pl.Int64, "k": pl.Int64})
+             .group_by("record_id").agg(pl.col("k").min()))
+    roots = [r if (p := get(r)) is None else p if get(p) is None else find(r) for r in first["record_id"].to_list()]
+    return first.with_columns(pl.Series("g", roots, dtype=pl.Int64))
 
 
 def _work_by_root(feat: pl.DataFrame, roots: pl.DataFrame, touched: pl.DataFrame) -> dict[int, set[str]]:
@@ -529,8 +598,17 @@ def _work_by_root(feat: pl.DataFrame, roots: pl.DataFrame, touched: pl.DataFrame
     work = (feat.select("record_id", "emails", "work_domains").filter(pl.col("work_domains").list.len() > 0)
             .join(mine, on="record_id").explode("emails").drop_nulls("emails")
             .filter(pl.col("work_domains").list.contains(pl.col("emails").str.split("@").list.last()))
-            .group_by("root").agg(pl.col("emails").unique()))
-    return {root: set(es) for root, es in work.iter_rows()}
+            .select("root", "emails"))
+    # (gathered here, from two plain columns, into sets: a polars list column is slow to
+    # turn into lists, and sets drop the repeated addresses faster than polars would)
+    by_root: dict[int, set[str]] = {}
+    for root, email in zip(work["root"].to_list(), work["emails"].to_list()):
+        addresses = by_root.get(root)
+        if addresses is None:
+            by_root[root] = {email}
+        else:
+            addresses.add(email)
+    return by_root
 
 
 def _component_orgs(feat: pl.DataFrame, roots: pl.DataFrame) -> pl.DataFrame:
