@@ -307,9 +307,9 @@ def test_names_prefilter_does_not_change_any_score():
 
 
 def test_scores_do_not_depend_on_chunks_or_on_which_pairs_are_scored_together(monkeypatch):
-    """Scoring runs chunk by chunk over list fields exploded once, and a few pairs (the
-    second round) are scored on their own records only: each pair scores and reads the same
-    whatever else is scored with it."""
+    """Scoring runs chunk by chunk over list fields exploded once (the name forms a slice of
+    records at a time), and a few pairs (the second round) are scored on their own records
+    only: each pair scores and reads the same whatever else is scored with it."""
     import transforms.match as match
     import transforms.match_comparisons
 
@@ -328,6 +328,7 @@ def test_scores_do_not_depend_on_chunks_or_on_which_pairs_are_scored_together(mo
     whole = match.score_pairs(pairs, feat, comp, floor=-1000.0)
     assert whole.height == pairs.height
     monkeypatch.setattr(transforms.match_comparisons, "SCORE_CHUNK", 2)  # (where score_pairs reads it)
+    monkeypatch.setattr(transforms.match_comparisons, "EXPLODE_CHUNK", 2)
     assert match.score_pairs(pairs, feat, comp, floor=-1000.0).equals(whole)
     few = pairs.filter((pl.col("a") == 1) & (pl.col("b") == 6))  # (2 of 7 records: scored on its own)
     alone = match.score_pairs(few, feat, comp, floor=-1000.0)

@@ -65,7 +65,7 @@ from transforms.match_blocking import (
     MIN_HANDLE, MAX_BLOCK, MAX_SUB_BLOCK, blocking_keys, candidate_pairs, split_name_pairs, reversed_name_pairs,
     name_order_keys, crossed_name_pairs, handle_pairs,
 )
-from transforms.match_comparisons import SCORE_CHUNK, SCORED, score_pairs
+from transforms.match_comparisons import EXPLODE_CHUNK, SCORE_CHUNK, SCORED, score_pairs
 
 # Every module holding the matcher's code, this one aside: what it runs, so what the digests of
 # "the matching code" hash (flows/people.py's resolver version, flows/name_parts.py's parser

@@ -46,6 +46,18 @@ def _exploded(frame: pl.DataFrame, col: str, hashed: bool = False) -> pl.DataFra
     return out
 
 
+EXPLODE_CHUNK = 250_000  # records whose name forms are exploded at a time (see _exploded_among)
+
+
+def _exploded_among(frame: pl.DataFrame, col: str, among: pl.Series) -> pl.DataFrame:
+    """``_exploded(frame, col, hashed=True)``, only the values whose hash is in ``among``,
+    exploded a slice of records at a time: the name forms are a dozen a record, and few of
+    them are anything an address spells."""
+    keep = among.implode()
+    return pl.concat([_exploded(frame.slice(i, EXPLODE_CHUNK).select("record_id", col), col, hashed=True)
+                      .filter(pl.col("v").is_in(keep)) for i in range(0, max(frame.height, 1), EXPLODE_CHUNK)])
+
+
 def _meeting(pairs: pl.DataFrame, xs: pl.DataFrame, ys: pl.DataFrame, key: str = "i", on: str = "v") -> pl.DataFrame:
     """(key, v): the values of a's ``xs`` (record_id, v) that are also among b's ``ys``, for
     each pair (key, a, b), compared on column ``on`` (``h``: the values' hashes, where v is
@@ -220,7 +232,7 @@ def _with_name_strings(p: pl.DataFrame, feat: pl.DataFrame) -> pl.DataFrame:
             .join(names, left_on="b", right_on="record_id", how="left", suffix="_b"))
 
 
-SCORE_CHUNK = 400_000     # pairs scored at a time: bounds the memory of the joins below
+SCORE_CHUNK = 4_000_000   # pairs scored at a time: bounds the memory of the joins below (see score_pairs)
 
 # What score_pairs returns: a, b, score, reason; slug_clash: two LinkedIn profiles; spelt_first: the first names differ, and
 # one record's address or profile spells the other's (see W_FIRST_SPELT)
@@ -245,11 +257,13 @@ def score_pairs(pairs: pl.DataFrame, feat: pl.DataFrame, comp_orgs: pl.DataFrame
     what different phone numbers weigh (``phone_diff_weight``); ``names``: the name counts
     (default: counted on ``feat``).
 
-    In two passes, each SCORE_CHUNK pairs at a time (the result is the same; peak memory
-    is not proportional to a million records' pairs): names, company and title for every
-    pair, which drops the pairs that cannot reach the floor whatever the rest says (most
-    of them); then addresses, phones, handles and files for the rest. The records' list
-    fields are exploded once for all chunks.
+    In two passes, each SCORE_CHUNK pairs at a time (the result is the same): names,
+    company and title for every pair, which drops the pairs that cannot reach the floor
+    whatever the rest says (most of them); then addresses, phones, handles and files for
+    the rest. The records' list fields are exploded once for all chunks, but each chunk
+    joins them all again, so chunks are large: a million records' 3.8M pairs are one, and
+    its joins peak no higher than exploding the lists does (smaller chunks took a third
+    more time for no less memory).
     """
     floor = STORE_FLOOR if floor is None else floor
     titles = titles or title_weights(feat)
@@ -311,20 +325,22 @@ class _RecordLists:
 
     @staticmethod
     def of(feat: pl.DataFrame, comp_orgs: pl.DataFrame) -> "_RecordLists":
-        f = feat.join(comp_orgs.select("record_id", "cemails", "cwork", "cfree", "cfiles"), on="record_id",
-                      how="left")
-        ex = {c: _exploded(f, c, hashed=c not in ("locals", "cfiles"))  # (user names are shown)
-              for c in ("emails", "phones", "handles", "patterns", "locals", "cemails", "cwork", "cfree",
-                        "full_patterns", "handle_keys", "cfiles")}
+        # (each list exploded from the frame that holds it: joining the components' lists
+        # onto the records first copied the whole wide features frame, at scoring's peak)
+        ex = {c: _exploded(feat, c, hashed=c != "locals")  # (user names are shown)
+              for c in ("emails", "phones", "handles", "locals")}
+        ex |= {c: _exploded(comp_orgs, c, hashed=c != "cfiles") for c in ("cemails", "cwork", "cfree", "cfiles")}
         handles = ex["handles"]["v"].unique()
         spelt = pl.concat([handles, ex["locals"]["v"].str.replace_all(r"[^a-z0-9]", "").hash()]).unique()
-        ex["patterns"] = ex["patterns"].filter(pl.col("v").is_in(spelt.implode()))
+        ex["patterns"] = _exploded_among(feat, "patterns", spelt)
         for c in ("full_patterns", "handle_keys"):
-            ex[c] = ex[c].filter(pl.col("v").is_in(handles.implode()))
-        side = f.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"),
-                        pl.col("emails").list.len().alias("n_emails"), pl.col("phones").list.len().alias("n_phones"),
-                        pl.col("cfree").fill_null([]).list.len().alias("n_cfree"), "own_handle",
-                        (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"), "name_from_email")
+            ex[c] = _exploded_among(feat, c, handles)
+        n_cfree = comp_orgs.select("record_id", pl.col("cfree").fill_null([]).list.len().alias("n_cfree"))
+        side = (feat.select("record_id", pl.when(pl.col("slug").is_not_null()).then(pl.col("slug").hash()).alias("slug"),
+                            pl.col("emails").list.len().alias("n_emails"), pl.col("phones").list.len().alias("n_phones"))
+                .join(n_cfree, on="record_id", how="left", maintain_order="left")
+                .with_columns(pl.col("n_cfree").fill_null(0), feat["own_handle"],
+                              (feat["fn"].is_null() & feat["ln"].is_null()).alias("nameless"), feat["name_from_email"]))
         return _RecordLists(ex, side)
 
 
