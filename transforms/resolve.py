@@ -454,14 +454,18 @@ def _resolve(records: pl.DataFrame, feat: pl.DataFrame, blocked: Future, ids: li
             reason[a] = reason[b] = REASON_RULE
 
     owner_roots = _owner_roots(records, uf, owner)
-    final = _current_roots(uf, roots)["root"].to_list()  # (in the order of ids, as roots is)
+    final_roots = _current_roots(uf, roots)["root"]  # (in the order of ids, as roots is)
+    final = final_roots.to_list()
+    # a person's first record has a reason only if it was given one; any other record keeps
+    # the reason it was given, if any
+    given = list(map(reason.get, ids))
     mapping = pl.DataFrame(
         {
             "record_id": ids,
             "person_id": final,
-            "link_reason": [reason.get(rid, REASON_ALONE) if root != rid or reason.get(rid) else REASON_ALONE
-                            for rid, root in zip(ids, final)],
-            "is_owner": [root in owner_roots for root in final],
+            "link_reason": [why if why or (root != rid and rid in reason) else REASON_ALONE
+                            for rid, root, why in zip(ids, final, given)],
+            "is_owner": final_roots.is_in(pl.Series(sorted(owner_roots), dtype=pl.Int64).implode()),
         },
         schema=RESOLVE_OUTPUT,
     )
@@ -527,7 +531,7 @@ def _join_clean_groups(edges: list[tuple[int, int, int]], feat: pl.DataFrame, uf
         bad |= set(groups.filter(pl.col("record_id").is_in(list(uf.apart)))["g"].to_list())
     named = (g.filter(pl.col("fn").is_not_null() | pl.col("ln").is_not_null()).select("g", "fn", "ln").unique())
     multi = named.join(named.group_by("g").len().filter(pl.col("len") > 1).select("g"), on="g")
-    multi = multi.filter(~pl.col("g").is_in(list(bad)))  # (a group already refused needs no names compared)
+    multi = multi.filter(~_among(bad))  # (a group already refused needs no names compared)
     if multi.height:
         cross = (multi.join(multi, on="g", suffix="_b")
                  .filter(~(pl.col("fn").eq_missing(pl.col("fn_b")) & pl.col("ln").eq_missing(pl.col("ln_b")))))
@@ -535,7 +539,7 @@ def _join_clean_groups(edges: list[tuple[int, int, int]], feat: pl.DataFrame, uf
         different = list(map(clearly_different, *(tuples[c].to_list() for c in tuples.columns)))
         clash = tuples.filter(pl.Series(different, dtype=pl.Boolean))
         bad |= set(cross.join(clash, on=["fn", "ln", "fn_b", "ln_b"], how="semi", nulls_equal=True)["g"].to_list())
-    is_bad = pl.col("g").is_in(list(bad))
+    is_bad = _among(bad)
     clean = g.filter(~is_bad)
     rids, kinds = clean["record_id"].to_list(), clean["k"].to_list()
     firsts = zip(rids, map(whys.__getitem__, kinds))
@@ -557,6 +561,11 @@ def _join_clean_groups(edges: list[tuple[int, int, int]], feat: pl.DataFrame, uf
         else:
             group_names.add((fn, ln))
     return set(g.filter(is_bad)["record_id"].to_list())
+
+
+def _among(groups: set[int]) -> pl.Expr:
+    """Whether column ``g`` is one of ``groups``."""
+    return pl.col("g").is_in(pl.Series(sorted(groups), dtype=pl.Int64).implode())
 
 
 def _edge_groups(edges: list[tuple[int, int, int]]) -> pl.DataFrame:
