@@ -44,3 +44,35 @@ names = st.text(alphabet="abcdeijlmnorsty ", min_size=1, max_size=12).map(str.st
 @given(st.lists(st.tuples(names, names), min_size=1, max_size=30))
 def test_random_pairs_agree(pairs):
     check(pairs)
+
+
+def _edited(name: str, edits: list[tuple[int, int, str]]) -> str:
+    """``name`` with each edit (kind, where, letter) applied: 0 insert, 1 delete,
+    2 substitute, 3 swap two neighbours."""
+    for kind, where, letter in edits:
+        if not name:
+            break
+        i = where % len(name)
+        if kind == 0:
+            name = name[:i] + letter + name[i:]
+        elif kind == 1 and len(name) > 1:
+            name = name[:i] + name[i + 1:]
+        elif kind == 2:
+            name = name[:i] + letter + name[i + 1:]
+        elif kind == 3 and i + 1 < len(name):
+            name = name[:i] + name[i + 1] + name[i] + name[i + 2:]
+    return name
+
+
+edit = st.tuples(st.integers(0, 3), st.integers(0, 20), st.sampled_from("aeilnorst"))
+long_names = st.text(alphabet="abcdeghiklmnorstuvwy", min_size=3, max_size=14)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(long_names, st.lists(edit, min_size=1, max_size=3)), min_size=1, max_size=30))
+def test_names_a_few_edits_apart_agree(cases):
+    """Typos and near names sit at the edges the vectorised levels skip work by (two letters
+    of length apart, two edits apart, long names allowed two): names one to three edits
+    from each other, short and long."""
+    check([(name, _edited(name, edits)) for name, edits in cases]
+          + [("montgomery", "montgomeryes"), ("christopher", "christohper"), ("harrington", "haringtonn")])

@@ -173,8 +173,8 @@ def split_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
     same = same.join(same.group_by("letters").len().filter(pl.col("len") <= MAX_BLOCK).select("letters"),
                      on="letters", how="semi")
     pairs = split.join(same, on="letters", suffix="_b").filter(pl.col("record_id") != pl.col("record_id_b"))
-    return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
-                        pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
+    return _unique_pairs(pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
+                                      pl.max_horizontal("record_id", "record_id_b").alias("b")))
 
 
 def reversed_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
@@ -190,8 +190,8 @@ def reversed_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
     back = back.join(back.group_by("v").len().filter(pl.col("len") <= MAX_BLOCK).select("v"), on="v", how="semi")
     pairs = (straight.join(back, on=["v", "wset"], suffix="_b")
              .filter(pl.col("record_id") != pl.col("record_id_b")))
-    return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
-                        pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
+    return _unique_pairs(pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
+                                      pl.max_horizontal("record_id", "record_id_b").alias("b")))
 
 
 def name_order_keys(feat: pl.DataFrame) -> pl.DataFrame:
@@ -236,8 +236,8 @@ def crossed_name_pairs(feat: pl.DataFrame) -> pl.DataFrame:
     keep = sizes.filter(pl.col("len") <= MAX_BLOCK).select("v")
     pairs = (straight.join(keep, on="v", how="semi").join(crossed.join(keep, on="v", how="semi"), on="v", suffix="_b")
              .filter(pl.col("record_id") != pl.col("record_id_b")))
-    return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
-                        pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
+    return _unique_pairs(pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
+                                      pl.max_horizontal("record_id", "record_id_b").alias("b")))
 
 
 def handle_pairs(feat: pl.DataFrame) -> pl.DataFrame:
@@ -247,19 +247,21 @@ def handle_pairs(feat: pl.DataFrame) -> pl.DataFrame:
     named record meets the names its handles spell whole (``full_patterns``), which finds
     a misspelt name beside its own profile (Ivan Kassky, linkedin.com/in/ivan-krassky ~ Ivan
     Krassky). A user name spelling more than MAX_BLOCK names finds nobody."""
+    # (values as 64-bit hashes: they are only ever compared, and millions of name forms are)
     handles = (feat.select("record_id", (pl.col("fn").is_null() & pl.col("ln").is_null()).alias("nameless"),
                            pl.col("handles").alias("v"))
-               .explode("v").drop_nulls("v").filter(pl.col("v").str.len_chars() >= MIN_HANDLE).unique())
+               .explode("v").drop_nulls("v").filter(pl.col("v").str.len_chars() >= MIN_HANDLE)
+               .with_columns(pl.col("v").hash()).unique())
     if handles.height == 0:
         return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64})
     parts = []
     for nameless, spelled_by in ((True, "handle_keys"), (False, "full_patterns")):
         mine = handles.filter(pl.col("nameless") == nameless).select("record_id", "v")
         named = (feat.select("record_id", pl.col(spelled_by).alias("v")).explode("v").drop_nulls("v")
-                 .join(mine.select("v").unique(), on="v", how="semi").unique())
+                 .with_columns(pl.col("v").hash()).join(mine.select("v").unique(), on="v", how="semi").unique())
         named = named.join(named.group_by("v").len().filter(pl.col("len") <= MAX_BLOCK).select("v"), on="v",
                            how="semi")
         parts.append(mine.join(named, on="v", suffix="_b").filter(pl.col("record_id") != pl.col("record_id_b")))
     pairs = pl.concat(parts)
-    return pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
-                        pl.max_horizontal("record_id", "record_id_b").alias("b")).unique()
+    return _unique_pairs(pairs.select(pl.min_horizontal("record_id", "record_id_b").alias("a"),
+                                      pl.max_horizontal("record_id", "record_id_b").alias("b")))

@@ -37,6 +37,30 @@ def _similarities(xs: pl.Series, ys: pl.Series) -> tuple[pl.Series, pl.Series]:
     return pl.Series("jw", jw, dtype=pl.Float64), pl.Series("osa", osa, dtype=pl.Int64)
 
 
+def _typo_similarities(ok: pl.DataFrame, jw_for_all: bool) -> pl.DataFrame:
+    """``ok`` (_i, x, y) with jw and osa where a typo or a near name is possible, null
+    elsewhere: only names within two letters of each other's length, both at least
+    MIN_TYPO_LEN long, can be at most two edits apart (an edit distance is at least the
+    difference in length), and Jaro-Winkler is computed only for those two edits apart at
+    most; ``jw_for_all``: Jaro-Winkler for every row (the blocking level needs it for all).
+    Most pairs of different names in a block are neither, and each similarity costs a
+    Python string per name."""
+    import numpy as np  # (as in _similarities)
+    from rapidfuzz import process
+
+    lx, ly = pl.col("x").str.len_chars().cast(pl.Int64), pl.col("y").str.len_chars().cast(pl.Int64)
+    close = ok.filter(((lx - ly).abs() <= 2) & (pl.min_horizontal(lx, ly) >= MIN_TYPO_LEN))
+    # (an edit distance above 2 comes back as 3: only <= 2 and == 1 are ever asked)
+    osa = process.cpdist(close["x"].to_list(), close["y"].to_list(), scorer=OSA.distance, score_cutoff=2, workers=-1)
+    close = close.select("_i", pl.Series("osa", osa, dtype=pl.Int64))
+    ok = ok.join(close, on="_i", how="left", maintain_order="left")
+    need = ok if jw_for_all else ok.filter(pl.col("osa") <= 2)
+    jw = process.cpdist(need["x"].to_list(), need["y"].to_list(), scorer=JaroWinkler.normalized_similarity,
+                        workers=-1, dtype=np.float64)
+    return ok.join(need.select("_i", pl.Series("jw", jw, dtype=pl.Float64)), on="_i", how="left",
+                   maintain_order="left")
+
+
 def _variants_table(names: pl.Series) -> pl.DataFrame:
     """(name, variant): each distinct name's nickname variants (itself and fuller forms)."""
     uniq = names.unique().drop_nulls().to_list()
@@ -59,16 +83,15 @@ def name_levels(xs: pl.Series, ys: pl.Series, kind: str) -> pl.Series:
     'last' (surnames_compatible). Nulls give -2."""
     f = pl.DataFrame({"x": xs, "y": ys}, schema={"x": pl.String, "y": pl.String}).with_row_index("_i")
     ok = f.filter(pl.col("x").is_not_null() & (pl.col("x") != "") & pl.col("y").is_not_null() & (pl.col("y") != ""))
-    jw, osa = _similarities(ok["x"], ok["y"])
-    ok = ok.with_columns(jw, osa)
+    ok = _typo_similarities(ok, jw_for_all=kind == "blocking")
     x, y = pl.col("x"), pl.col("y")
     shortest = pl.min_horizontal(x.str.len_chars(), y.str.len_chars())
     typo = ((shortest >= MIN_TYPO_LEN) & (pl.col("jw") >= FUZZY_NAME)
-            & (pl.col("osa") <= pl.when(shortest < 9).then(1).otherwise(2)))
+            & (pl.col("osa") <= pl.when(shortest < 9).then(1).otherwise(2))).fill_null(False)
     if kind == "last":
         part = ((x.str.len_chars() >= 3) & (y.str.len_chars() >= 3)
                 & (x.str.starts_with(y) | y.str.starts_with(x) | x.str.ends_with(y) | y.str.ends_with(x)))
-        near = (shortest >= MIN_TYPO_LEN) & (pl.col("osa") == 1) & (pl.col("jw") >= CLEARLY_DIFFERENT)
+        near = ((shortest >= MIN_TYPO_LEN) & (pl.col("osa") == 1) & (pl.col("jw") >= CLEARLY_DIFFERENT)).fill_null(False)
         level = pl.when(x == y).then(2).when(typo | part).then(1).when(near).then(0).otherwise(-1)
     else:
         wx, wy = x.str.split(" ").list.first(), y.str.split(" ").list.first()
