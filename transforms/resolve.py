@@ -46,6 +46,7 @@ from transforms.match import (
     AMBIGUITY_MARGIN, LINK_THRESHOLD, REVIEW_THRESHOLD, SCORED, candidate_pairs, clearly_different, features,
     MeasuredWeights, NameCounts, first_names_compatible, measure_weights, score_pairs, surnames_compatible,
 )
+from transforms.match_blocking import _unique_pairs
 from transforms.records import Owner, gc_paused
 from transforms.rules import Rules
 from transforms.normalize import free_mail_expr, name_key
@@ -377,8 +378,8 @@ def _resolve(records: pl.DataFrame, feat: pl.DataFrame, blocked: Future, ids: li
     feat = feat.with_columns(name_groups["name_groups"], pl.lit(weights.few_groups).alias("w_few"))
     pairs, _skipped = blocked.result()
     if refused:  # a shared key the guards refused is worth a score (and perhaps a review)
-        pairs = pl.concat([pairs, pl.DataFrame([(min(a, b), max(a, b)) for a, b, _ in refused],
-                                               schema={"a": pl.Int64, "b": pl.Int64}, orient="row")]).unique()
+        pairs = _unique_pairs(pl.concat([pairs, pl.DataFrame([(min(a, b), max(a, b)) for a, b, _ in refused],
+                                                             schema={"a": pl.Int64, "b": pl.Int64}, orient="row")]))
     pairs = (pairs.join(roots, left_on="a", right_on="record_id").join(roots, left_on="b", right_on="record_id",
                                                                         suffix="_b")
              .filter(pl.col("root") != pl.col("root_b")).select("a", "b"))
