@@ -9,7 +9,8 @@ figures are warm (the operating system's caches, Prefect's database built), then
 
 The commands:
 
-* ``kith --help``; ``kith show``, ``kith done``, ``kith snooze`` on the sample;
+* ``kith --help``; ``kith show``, ``kith done``, ``kith snooze``, ``kith config`` and
+  ``kith review`` (no input: it shows the first pair and ends) on the sample;
 * ``kith weekly --sample`` with no Prefect server running (each run starts and stops
   Prefect's temporary server);
 * the same while ``kith serve`` runs in the same Prefect home, and ``kith ingest`` of a new
@@ -44,7 +45,7 @@ CSV_ROWS = 1000
 def run(args: list[str], env: dict[str, str]) -> float:
     """Seconds one command takes, end to end; a failure stops the bench with its output."""
     started = time.perf_counter()
-    out = subprocess.run(KITH + args, cwd=ROOT, env=env, capture_output=True, text=True)
+    out = subprocess.run(KITH + args, cwd=ROOT, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
     if out.returncode:
         raise SystemExit(f"kith {' '.join(args)} failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
@@ -109,7 +110,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--person", default="Wei Liu")
-    parser.add_argument("--only", default="", help="comma-separated: help,show,done,snooze,cold,served,ingest")
+    parser.add_argument("--only", default="", help="comma-separated: help,show,done,snooze,config,review,cold,served,ingest")
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
@@ -136,6 +137,10 @@ def main() -> None:
         if want("snooze"):
             rows.append(timed(f'kith snooze "{p}" --weeks 2', ["snooze", p, "--weeks", "2"], mine, args.runs,
                               after=["snooze", p, "--undo"]))
+        if want("config"):
+            rows.append(timed("kith config", ["config"], mine, args.runs))
+        if want("review"):
+            rows.append(timed("kith review (its first pair, then end of input)", ["review"], mine, args.runs))
         if want("cold"):
             rows.append(timed("kith weekly --sample (no server running)", ["weekly", "--sample"], env, args.runs))
         if want("served") or want("ingest"):
