@@ -131,16 +131,6 @@ class _UnionFind:
             names = {self._name[root]}
         return names
 
-    def mail_clash(self, ra: int, rb: int) -> bool:
-        """Whether two components have addresses at one work domain and none in common
-        there: two colleagues, not one person (one person rarely has two addresses at
-        one company)."""
-        wa, wb = self.work.get(ra), self.work.get(rb)
-        return bool(wa and wb) and _work_clash(wa, wb)
-
-    def members_apart(self, root: int) -> set[int]:
-        return self.apart.get(root, set())
-
     def refusal(self, ra: int, rb: int, check_names: bool = True, users_word: bool = False,
                 check_mail: bool = False) -> str | None:
         """Why components ``ra`` and ``rb`` (roots) must not be joined, or None. The user's
@@ -242,7 +232,9 @@ def _names_clash(na: set[Name], nb: set[Name]) -> bool:
 
 
 def _work_clash(wa: set[str], wb: set[str]) -> bool:
-    """``_UnionFind.mail_clash`` of two components' (non-empty) work addresses."""
+    """Whether two components' (non-empty) work addresses are at one domain with none in
+    common there: two colleagues, not one person (one person rarely has two addresses at
+    one company)."""
     if len(wa) == 1 and len(wb) == 1:  # (most components: one address each)
         (x,), (y,) = wa, wb
         return x != y and x.rpartition("@")[2] == y.rpartition("@")[2]
